@@ -1,0 +1,69 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.ClientAddress;
+
+@Path("me")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+  @Inject Accounts accounts;
+  @Inject Members members;
+  @Inject Caller caller;
+  @Inject SessionCookies cookies;
+  @Inject ClientAddress clientAddress;
+  @Inject Entitlements entitlements;
+  @Inject MyDataExport myData;
+  @Context HttpServletRequest request;
+
+  @GET
+  public MemberView me() {
+    return view(members.get(caller.memberId()));
+  }
+
+  @PATCH
+  public MemberView changeProfile(@Valid @NotNull AccountRequests.ProfileChange body) {
+    return view(accounts.changeProfile(caller.memberId(), body));
+  }
+
+  /** Every other session of the member is signed out. */
+  @POST
+  @Path("password")
+  public Response changePassword(@Valid @NotNull AccountRequests.PasswordChange body) {
+    accounts.changePassword(caller.memberId(), caller.tokenHash(), body, clientAddress.of(request));
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("data")
+  public MyDataExport.Document data() {
+    return myData.of(caller.memberId());
+  }
+
+  @DELETE
+  public Response delete(@Valid @NotNull AccountRequests.PasswordConfirmation body) {
+    accounts.delete(caller.memberId(), body.password(), clientAddress.of(request));
+    return Response.noContent().header("Set-Cookie", cookies.clear()).build();
+  }
+
+  private MemberView view(Member member) {
+    UUID id = member.id();
+    return MemberView.of(member, entitlements.isSupporter(id));
+  }
+}

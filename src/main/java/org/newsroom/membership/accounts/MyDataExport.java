@@ -1,0 +1,63 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.newsroom.membership.entitlements.Entitlements;
+
+/**
+ * {@code GET /api/me/data}: everything held about the member. Accounts supplies the profile,
+ * consents and sessions; other features add their sections (contributions, payments) by observing
+ * {@link MyDataRequested}, so this class never reads their tables.
+ */
+@ApplicationScoped
+public class MyDataExport {
+
+  @Inject Accounts accounts;
+  @Inject Entitlements entitlements;
+  @Inject Event<MyDataRequested> requested;
+
+  public record Document(
+      MemberView member,
+      List<Consent> consents,
+      List<SessionInfo> sessions,
+      Object recurring,
+      Object payments,
+      Map<String, Object> other) {}
+
+  public record Consent(String consent, boolean granted, Instant changedAt) {}
+
+  public record SessionInfo(Instant createdAt, Instant lastSeenAt, String userAgent) {}
+
+  /** Observers put their sections under their names, e.g. "recurring" and "payments". */
+  public record MyDataRequested(UUID memberId, Map<String, Object> sections) {}
+
+  public Document of(UUID memberId) {
+    Accounts.MyData data = accounts.dataOf(memberId);
+    Map<String, Object> sections = new LinkedHashMap<>();
+    sections.put("recurring", List.of());
+    sections.put("payments", List.of());
+    requested.fire(new MyDataRequested(memberId, sections));
+    Object recurring = sections.remove("recurring");
+    Object payments = sections.remove("payments");
+    return new Document(
+        MemberView.of(data.member(), entitlements.isSupporter(memberId)),
+        data.consents().stream()
+            .map(c -> new Consent(c.consent(), c.granted(), c.changedAt().toInstant()))
+            .toList(),
+        data.sessions().stream()
+            .map(
+                s ->
+                    new SessionInfo(
+                        s.createdAt().toInstant(), s.lastSeenAt().toInstant(), s.userAgent()))
+            .toList(),
+        recurring,
+        payments,
+        sections.isEmpty() ? null : sections);
+  }
+}

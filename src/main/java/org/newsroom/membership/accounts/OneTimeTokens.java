@@ -1,0 +1,60 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.newsroom.membership.platform.ProblemException;
+
+/** Mailed tokens: single use, expiring, and a newer one voids the older ones. */
+@ApplicationScoped
+public class OneTimeTokens {
+
+  @PersistenceContext EntityManager em;
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public String issue(Member member, OneTimeToken.Purpose purpose) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    em.createQuery(
+            "UPDATE OneTimeToken t SET t.usedAt = :now"
+                + " WHERE t.memberId = :member AND t.purpose = :purpose AND t.usedAt IS NULL")
+        .setParameter("now", now)
+        .setParameter("member", member.id())
+        .setParameter("purpose", purpose)
+        .executeUpdate();
+    String token = SecretTokens.newToken();
+    em.persist(
+        new OneTimeToken(SecretTokens.hash(token), member.id(), purpose, member.email(), now));
+    return token;
+  }
+
+  /**
+   * Uses a token up; 400 {@code invalid-token} when it is unknown, used, expired or for another
+   * purpose. The row lock makes two concurrent uses of one token succeed once.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public OneTimeToken use(String token, OneTimeToken.Purpose purpose) {
+    OneTimeToken stored =
+        SecretTokens.looksValid(token)
+            ? em.find(OneTimeToken.class, SecretTokens.hash(token), LockModeType.PESSIMISTIC_WRITE)
+            : null;
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    if (stored == null || stored.purpose() != purpose || !stored.usableAt(now)) {
+      throw ProblemException.badRequest(
+          "invalid-token", "This link is unknown, already used or expired. Ask for a new one.");
+    }
+    stored.use(now);
+    return stored;
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteAll(UUID memberId) {
+    em.createQuery("DELETE FROM OneTimeToken t WHERE t.memberId = :member")
+        .setParameter("member", memberId)
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,39 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.newsroom.membership.platform.ClientAddress;
+
+@Path("password-resets")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PasswordResetsResource {
+
+  @Inject Accounts accounts;
+  @Inject ClientAddress clientAddress;
+  @Context HttpServletRequest request;
+
+  /** 202 whether or not the address is known. */
+  @POST
+  public Response mailReset(@Valid @NotNull AccountRequests.EmailOnly body) {
+    accounts.mailPasswordReset(body.email(), clientAddress.of(request));
+    return Response.accepted().build();
+  }
+
+  /** Sets the new password and signs out every session of the member. */
+  @POST
+  @Path("confirm")
+  public Response reset(@Valid @NotNull AccountRequests.PasswordReset body) {
+    accounts.resetPassword(body, clientAddress.of(request));
+    return Response.noContent().build();
+  }
+}

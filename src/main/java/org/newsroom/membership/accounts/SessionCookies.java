@@ -1,0 +1,95 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The session cookie exactly as API.md describes it: {@code __Host-session} (Secure, HttpOnly,
+ * SameSite=Lax, Path=/, no Domain) by default; plain {@code session} when a Domain is configured
+ * (the prefix forbids one) or when served over plain http (the prefix demands Secure).
+ */
+@ApplicationScoped
+public class SessionCookies {
+
+  @Inject
+  @ConfigProperty(name = "public.base-url")
+  String publicBaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "session.cookie-secure")
+  Optional<Boolean> cookieSecure;
+
+  @Inject
+  @ConfigProperty(name = "session.cookie-domain")
+  Optional<String> cookieDomain;
+
+  @Inject
+  @ConfigProperty(name = "session.absolute-timeout-days")
+  int absoluteTimeoutDays;
+
+  private String name;
+  private boolean secure;
+  private Optional<String> domain;
+  private long maxAgeSeconds;
+
+  @PostConstruct
+  void init() {
+    secure = cookieSecure.orElse(publicBaseUrl.startsWith("https:"));
+    domain = cookieDomain.filter(d -> !d.isBlank());
+    name = secure && domain.isEmpty() ? "__Host-session" : "session";
+    maxAgeSeconds = absoluteTimeoutDays * 86_400L;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean secure() {
+    return secure;
+  }
+
+  public String issue(String token) {
+    return header(token, maxAgeSeconds);
+  }
+
+  public String clear() {
+    return header("", 0);
+  }
+
+  private String header(String value, long maxAge) {
+    StringBuilder cookie =
+        new StringBuilder(name)
+            .append('=')
+            .append(value)
+            .append("; Path=/; Max-Age=")
+            .append(maxAge);
+    domain.ifPresent(d -> cookie.append("; Domain=").append(d));
+    if (secure) {
+      cookie.append("; Secure");
+    }
+    return cookie.append("; HttpOnly; SameSite=Lax").toString();
+  }
+
+  /** The token from a Cookie header, or null. */
+  public String tokenFrom(jakarta.servlet.http.HttpServletRequest request) {
+    jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+    if (cookies != null) {
+      for (jakarta.servlet.http.Cookie cookie : cookies) {
+        if (name.equals(cookie.getName())) {
+          return cookie.getValue();
+        }
+      }
+    }
+    return bearer(request.getHeader("Authorization"));
+  }
+
+  static String bearer(String authorization) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.ClientAddress;
+
+@Path("session")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+  @Inject Accounts accounts;
+  @Inject Caller caller;
+  @Inject SessionCookies cookies;
+  @Inject ClientAddress clientAddress;
+  @Inject Entitlements entitlements;
+  @Context HttpServletRequest request;
+
+  /** Signs in with a password; always a new token, never the one presented before. */
+  @POST
+  public Response signIn(@Valid @NotNull AccountRequests.SignIn body) {
+    return signedIn(
+        accounts.signIn(body, request.getHeader("User-Agent"), clientAddress.of(request)));
+  }
+
+  @DELETE
+  public Response signOut() {
+    if (caller.isSignedIn()) {
+      accounts.signOut(caller.tokenHash(), caller.memberId());
+    }
+    return Response.noContent().header("Set-Cookie", cookies.clear()).build();
+  }
+
+  /** 202 whether or not the address is known. */
+  @POST
+  @Path("links")
+  public Response mailSignInLink(@Valid @NotNull AccountRequests.EmailOnly body) {
+    accounts.mailSignInLink(body.email(), clientAddress.of(request));
+    return Response.accepted().build();
+  }
+
+  @POST
+  @Path("links/confirm")
+  public Response signInWithLink(@Valid @NotNull AccountRequests.TokenOnly body) {
+    return signedIn(
+        accounts.signInWithLink(
+            body.token(), request.getHeader("User-Agent"), clientAddress.of(request)));
+  }
+
+  private Response signedIn(Accounts.SignedIn signedIn) {
+    return Response.ok(
+            MemberView.of(signedIn.member(), entitlements.isSupporter(signedIn.member().id())))
+        .header("Set-Cookie", cookies.issue(signedIn.token()))
+        .build();
+  }
+}

@@ -1,0 +1,34 @@
+package org.newsroom.membership.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.ClientAddress;
+
+@Path("admin/staff")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class StaffResource {
+
+  @Inject Accounts accounts;
+  @Inject Caller caller;
+  @Inject ClientAddress clientAddress;
+  @Inject Entitlements entitlements;
+  @Context HttpServletRequest request;
+
+  /** Sets the member's staff roles to exactly those given; READER always stays. ADMIN only. */
+  @POST
+  public MemberView setRoles(@Valid @NotNull AccountRequests.StaffRoles body) {
+    Member admin = caller.requireAnyRole(Role.ADMIN);
+    Member member = accounts.setStaffRoles(admin.id(), body, clientAddress.of(request));
+    return MemberView.of(member, entitlements.isSupporter(member.id()));
+  }
+}

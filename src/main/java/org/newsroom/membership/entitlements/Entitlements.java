@@ -1,0 +1,154 @@
+package org.newsroom.membership.entitlements;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.accounts.MemberChanged;
+import org.newsroom.membership.accounts.Members;
+import org.newsroom.membership.donations.SupportHistory;
+
+/**
+ * Entitlement snapshots: member id to the rendered answer of the article-page check, in the shared
+ * JCache. A snapshot is built on a miss and dropped as soon as something it shows changes ({@link
+ * MemberChanged}, after the change committed); the expiry is only a safety net.
+ */
+@ApplicationScoped
+public class Entitlements {
+
+  private static final String CACHE = "entitlements";
+  private static final long SAFETY_NET_MINUTES = 30;
+  private static final Jsonb JSON = JsonbBuilder.create();
+
+  @Inject CacheManager cacheManager;
+  @Inject Members members;
+  @Inject SupportHistory supportHistory;
+
+  @Inject
+  @ConfigProperty(name = "entitlements.one-off-window-days")
+  int oneOffWindowDays;
+
+  @Inject
+  @ConfigProperty(name = "entitlements.quiet-days")
+  int quietDays;
+
+  @Inject
+  @ConfigProperty(name = "entitlements.client-ttl-seconds")
+  int clientTtlSeconds;
+
+  private Cache<String, String> snapshots;
+  private SupporterRule rule;
+  private EntitlementSnapshot anonymous;
+  private EntitlementSnapshot degraded;
+
+  @PostConstruct
+  void init() {
+    rule = new SupporterRule(Duration.ofDays(oneOffWindowDays), Duration.ofDays(quietDays));
+    anonymous =
+        render(
+            new EntitlementBody(
+                false, null, null, false, null, null, null, true, null, clientTtlSeconds),
+            null);
+    degraded =
+        render(
+            new EntitlementBody(
+                false, null, null, false, null, null, null, true, true, clientTtlSeconds),
+            null);
+    Cache<String, String> existing = cacheManager.getCache(CACHE, String.class, String.class);
+    snapshots =
+        existing != null
+            ? existing
+            : cacheManager.createCache(
+                CACHE,
+                new MutableConfiguration<String, String>()
+                    .setTypes(String.class, String.class)
+                    .setExpiryPolicyFactory(
+                        CreatedExpiryPolicy.factoryOf(
+                            new javax.cache.expiry.Duration(
+                                TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
+  }
+
+  public EntitlementSnapshot anonymous() {
+    return anonymous;
+  }
+
+  /** For readers whose session could not be checked: anonymous, and says so. */
+  public EntitlementSnapshot degraded() {
+    return degraded;
+  }
+
+  /**
+   * The member's snapshot: from the cache in steady state, rebuilt from the database on a miss.
+   * Empty when the member no longer exists.
+   */
+  public Optional<EntitlementSnapshot> snapshotFor(UUID memberId) {
+    String key = memberId.toString();
+    String cached = snapshots.get(key);
+    Instant now = Instant.now();
+    if (cached != null) {
+      EntitlementSnapshot snapshot = EntitlementSnapshot.decode(cached);
+      if (snapshot.validAt(now)) {
+        return Optional.of(snapshot);
+      }
+    }
+    Optional<Member> member = members.find(memberId);
+    if (member.isEmpty()) {
+      return Optional.empty();
+    }
+    EntitlementSnapshot snapshot = build(member.get(), now);
+    snapshots.put(key, snapshot.encode());
+    return Optional.of(snapshot);
+  }
+
+  public boolean isSupporter(UUID memberId) {
+    return snapshotFor(memberId).map(EntitlementSnapshot::supporter).orElse(false);
+  }
+
+  /** The facts behind the answer, for callers that need more than the JSON (the signed token). */
+  public SupporterRule.Verdict verdictFor(UUID memberId) {
+    return rule.apply(supportHistory.factsOf(memberId), Instant.now());
+  }
+
+  void evict(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberChanged change) {
+    snapshots.remove(change.memberId().toString());
+  }
+
+  private EntitlementSnapshot build(Member member, Instant now) {
+    SupporterRule.Verdict verdict = rule.apply(supportHistory.factsOf(member.id()), now);
+    EntitlementBody body =
+        new EntitlementBody(
+            true,
+            member.id(),
+            member.displayName(),
+            verdict.supporter(),
+            verdict.supporterSince(),
+            verdict.recurring() == null
+                ? null
+                : new EntitlementBody.RecurringSummary(
+                    verdict.recurring().frequency(), verdict.recurring().status().name()),
+            verdict.paymentFailed() ? "PAYMENT_FAILED" : null,
+            verdict.showSupportAsk(),
+            null,
+            clientTtlSeconds);
+    return render(body, verdict.validUntil());
+  }
+
+  private static EntitlementSnapshot render(EntitlementBody body, Instant validUntil) {
+    return EntitlementSnapshot.of(
+        JSON.toJson(body), body.supporter(), body.showSupportAsk(), validUntil);
+  }
+}

@@ -1,0 +1,98 @@
+package org.newsroom.membership.platform;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What every response carries (API.md Conventions) and the CORS rules, in front of servlets and
+ * JAX-RS alike. It runs on every article-page check, so it does only header work.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class HttpBasics extends HttpFilter {
+
+  static final String ENTITLEMENTS_PATH = "/api/entitlements";
+  private static final String ALLOWED_HEADERS = "Content-Type, Authorization, If-None-Match";
+  private static final String API_METHODS = "GET, POST, PUT, PATCH, DELETE";
+
+  @Inject AllowedOrigins allowedOrigins;
+  @Inject Migrations migrations;
+  @Inject Problems problems;
+
+  @Inject
+  @ConfigProperty(name = "public.base-url")
+  String publicBaseUrl;
+
+  private boolean https;
+
+  @Override
+  public void init() {
+    https = publicBaseUrl.startsWith("https:");
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (https) {
+      response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    String path = request.getRequestURI();
+    if (path.startsWith("/api/")) {
+      if (!path.equals(ENTITLEMENTS_PATH)) {
+        response.setHeader("Cache-Control", "no-store");
+      }
+      if (!migrations.completed()) {
+        sendProblem(
+            response,
+            problems.of(503, "starting", "Service unavailable", "The service is not ready yet."));
+        return;
+      }
+      if (cors(request, response, path)) {
+        return;
+      }
+    }
+    chain.doFilter(request, response);
+  }
+
+  /** Adds CORS headers for allowed origins; answers a preflight itself (returns true then). */
+  private boolean cors(HttpServletRequest request, HttpServletResponse response, String path)
+      throws IOException {
+    String origin = request.getHeader("Origin");
+    boolean allowed = allowedOrigins.allows(origin);
+    response.addHeader("Vary", "Origin");
+    if (allowed) {
+      response.setHeader("Access-Control-Allow-Origin", origin);
+      response.setHeader("Access-Control-Allow-Credentials", "true");
+    }
+    boolean preflight =
+        "OPTIONS".equals(request.getMethod())
+            && request.getHeader("Access-Control-Request-Method") != null;
+    if (!preflight) {
+      return false;
+    }
+    if (allowed) {
+      boolean entitlements = path.startsWith(ENTITLEMENTS_PATH);
+      response.setHeader("Access-Control-Allow-Methods", entitlements ? "GET" : API_METHODS);
+      response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+      response.setHeader("Access-Control-Max-Age", "600");
+    }
+    response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    return true;
+  }
+
+  void sendProblem(HttpServletResponse response, Problem problem) throws IOException {
+    response.setStatus(problem.status());
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(problems.json(problem));
+  }
+}

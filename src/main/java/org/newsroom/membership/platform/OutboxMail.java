@@ -1,0 +1,91 @@
+package org.newsroom.membership.platform;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+@Entity
+@Table(name = "mail_outbox")
+public class OutboxMail {
+
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  private static final Duration LONGEST_RETRY = Duration.ofHours(1);
+
+  @Id private UUID id;
+  private String recipient;
+  private String subject;
+
+  @Column(name = "text_body")
+  private String textBody;
+
+  @Column(name = "html_body")
+  private String htmlBody;
+
+  @Column(name = "created_at")
+  private OffsetDateTime createdAt;
+
+  @Column(name = "next_attempt_at")
+  private OffsetDateTime nextAttemptAt;
+
+  private int attempts;
+
+  @Column(name = "sent_at")
+  private OffsetDateTime sentAt;
+
+  @Column(name = "last_error")
+  private String lastError;
+
+  protected OutboxMail() {}
+
+  OutboxMail(String recipient, String subject, String textBody, String htmlBody) {
+    this.id = UUID.randomUUID();
+    this.recipient = recipient;
+    this.subject = subject;
+    this.textBody = textBody;
+    this.htmlBody = htmlBody;
+    this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    this.nextAttemptAt = createdAt;
+  }
+
+  void sent() {
+    attempts++;
+    sentAt = OffsetDateTime.now(ZoneOffset.UTC);
+    lastError = null;
+  }
+
+  /** Exponential backoff, capped, and never given up: a mail server may be down for a day. */
+  void failed(String error) {
+    attempts++;
+    Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
+    if (wait.compareTo(LONGEST_RETRY) > 0) {
+      wait = LONGEST_RETRY;
+    }
+    nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC).plus(wait);
+    lastError = error == null ? "unknown" : error.substring(0, Math.min(error.length(), 500));
+  }
+
+  UUID id() {
+    return id;
+  }
+
+  String recipient() {
+    return recipient;
+  }
+
+  String subject() {
+    return subject;
+  }
+
+  String textBody() {
+    return textBody;
+  }
+
+  String htmlBody() {
+    return htmlBody;
+  }
+}

@@ -1,0 +1,142 @@
+package org.newsroom.membership.platform;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Comparator;
+import java.util.List;
+
+/** Maps every exception that leaves a resource to an RFC 9457 problem. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+  @Inject Problems problems;
+
+  @Override
+  public Response toResponse(Throwable thrown) {
+    ProblemException problem = problemIn(thrown);
+    if (problem != null) {
+      thrown = problem;
+    }
+    if (thrown instanceof ProblemException e) {
+      Response.ResponseBuilder response = respond(problems.of(e));
+      if (e.retryAfterSeconds() != null) {
+        response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+      }
+      return response.build();
+    }
+    if (thrown instanceof ConstraintViolationException e) {
+      return respond(validation(e)).build();
+    }
+    if (isMalformedBody(thrown)) {
+      return respond(
+              problems.of(
+                  400,
+                  "malformed-body",
+                  "The request body could not be read",
+                  "The body is not valid JSON for this request, or has a value of the wrong type."))
+          .build();
+    }
+    if (thrown instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+      return fromStatus(e);
+    }
+    return respond(problems.unexpected(thrown)).build();
+  }
+
+  private Response fromStatus(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    Problem problem;
+    if (e instanceof NotFoundException) {
+      problem = problems.of(404, "not-found", "Not found", "There is nothing at this path.");
+    } else if (e instanceof NotAllowedException) {
+      problem =
+          problems.of(
+              405,
+              "method-not-allowed",
+              "Method not allowed",
+              "This path does not take that method.");
+    } else if (e instanceof NotSupportedException) {
+      problem =
+          problems.of(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "Send the body as application/json.");
+    } else {
+      String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+      problem = problems.of(status, "http-" + status, reason, reason);
+    }
+    Response.ResponseBuilder response = respond(problem);
+    if (e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+      response.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+    }
+    return response.build();
+  }
+
+  private Problem validation(ConstraintViolationException e) {
+    List<ProblemException.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new ProblemException.FieldError(fieldOf(v), v.getMessage()))
+            .sorted(Comparator.comparing(ProblemException.FieldError::field))
+            .toList();
+    String detail =
+        errors.stream()
+            .map(err -> err.field() + ": " + err.message())
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("The request is not valid.");
+    return problems.of(
+        new ProblemException(400, "validation", "The request is not valid", detail, errors, null));
+  }
+
+  /** The last node of the path is the JSON field name (the rest names the Java method). */
+  private static String fieldOf(ConstraintViolation<?> violation) {
+    String field = "body";
+    for (Path.Node node : violation.getPropertyPath()) {
+      if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+        field = node.getName();
+      }
+    }
+    return field;
+  }
+
+  /** A problem thrown while Jersey read the body (the size limit) arrives wrapped. */
+  private static ProblemException problemIn(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof ProblemException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isMalformedBody(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof JsonbException
+          || t instanceof JsonException
+          || t instanceof ProcessingException
+          || t instanceof jakarta.json.stream.JsonParsingException) {
+        return true;
+      }
+      if (t instanceof jakarta.ws.rs.BadRequestException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Response.ResponseBuilder respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+  }
+}

@@ -1,0 +1,125 @@
+package org.newsroom.membership.platform;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The rules every API request meets before it reaches a resource: the body size limit (checked
+ * before anything reads the body), JSON as the only body type, and the CSRF origin check for
+ * requests that carry cookies.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION - 100)
+public class RequestRules implements ContainerRequestFilter {
+
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+  /** Stripe signs the raw bytes it sends, in its own content type; it is checked by signature. */
+  private static final String WEBHOOK_PATH = "stripe/webhook";
+
+  @Inject AllowedOrigins allowedOrigins;
+
+  @Inject
+  @ConfigProperty(name = "http.max-body-bytes")
+  long maxBodyBytes;
+
+  @Inject
+  @ConfigProperty(name = "stripe.webhook-max-bytes")
+  long maxWebhookBytes;
+
+  @Override
+  public void filter(ContainerRequestContext request) throws IOException {
+    boolean webhook = request.getUriInfo().getPath().endsWith(WEBHOOK_PATH);
+    limitBody(request, webhook ? maxWebhookBytes : maxBodyBytes);
+    if (SAFE_METHODS.contains(request.getMethod())) {
+      return;
+    }
+    if (!webhook && hasBody(request) && !isJson(request.getMediaType())) {
+      throw new ProblemException(
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
+          "Send the body as application/json.");
+    }
+    if (request.getHeaderString(HttpHeaders.COOKIE) != null && !fromAllowedOrigin(request)) {
+      throw ProblemException.forbidden(
+          "cross-site-request", "A request that carries cookies must come from an allowed Origin.");
+    }
+  }
+
+  private void limitBody(ContainerRequestContext request, long limit) {
+    if (request.getLength() > limit) {
+      throw tooLarge(limit);
+    }
+    // Chunked bodies carry no length: count while reading instead.
+    request.setEntityStream(new LimitedInputStream(request.getEntityStream(), limit));
+  }
+
+  private boolean fromAllowedOrigin(ContainerRequestContext request) {
+    String origin = request.getHeaderString("Origin");
+    if (origin != null) {
+      return allowedOrigins.allows(origin);
+    }
+    return allowedOrigins.allowsUrl(request.getHeaderString("Referer"));
+  }
+
+  private static boolean hasBody(ContainerRequestContext request) {
+    return request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null;
+  }
+
+  private static boolean isJson(MediaType type) {
+    return type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  static ProblemException tooLarge(long limit) {
+    return new ProblemException(
+        413, "payload-too-large", "Payload too large", "The body is over " + limit + " bytes.");
+  }
+
+  private static final class LimitedInputStream extends java.io.FilterInputStream {
+    private final long limit;
+    private long count;
+
+    LimitedInputStream(InputStream in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) {
+      count += n;
+      if (count > limit) {
+        throw tooLarge(limit);
+      }
+    }
+  }
+}
