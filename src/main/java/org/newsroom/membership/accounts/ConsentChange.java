@@ -5,8 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
+import org.newsroom.membership.platform.Timestamps;
 
 @Entity
 @Table(name = "consent_change")
@@ -32,7 +32,7 @@ public class ConsentChange {
     this.memberId = memberId;
     this.consent = consent;
     this.granted = granted;
-    this.changedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    this.changedAt = Timestamps.now();
   }
 
   String consent() {

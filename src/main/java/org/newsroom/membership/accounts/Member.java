@@ -6,12 +6,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.newsroom.membership.platform.Timestamps;
 
 @Entity
 @Table(name = "member")
@@ -122,7 +122,7 @@ public class Member {
   }
 
   private static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC);
+    return Timestamps.now();
   }
 
   public UUID id() {

@@ -6,9 +6,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.Timestamps;
 
 /** Mailed tokens: single use, expiring, and a newer one voids the older ones. */
 @ApplicationScoped
@@ -18,7 +18,7 @@ public class OneTimeTokens {
 
   @Transactional(Transactional.TxType.MANDATORY)
   public String issue(Member member, OneTimeToken.Purpose purpose) {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime now = Timestamps.now();
     em.createQuery(
             "UPDATE OneTimeToken t SET t.usedAt = :now"
                 + " WHERE t.memberId = :member AND t.purpose = :purpose AND t.usedAt IS NULL")
@@ -42,7 +42,7 @@ public class OneTimeTokens {
         SecretTokens.looksValid(token)
             ? em.find(OneTimeToken.class, SecretTokens.hash(token), LockModeType.PESSIMISTIC_WRITE)
             : null;
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime now = Timestamps.now();
     if (stored == null || stored.purpose() != purpose || !stored.usableAt(now)) {
       throw ProblemException.badRequest(
           "invalid-token", "This link is unknown, already used or expired. Ask for a new one.");

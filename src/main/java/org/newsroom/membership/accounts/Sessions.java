@@ -20,6 +20,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.Timestamps;
 
 /**
  * Sign-in sessions: started at every sign-in, found from the presented token, revoked on sign-out,
@@ -184,7 +185,7 @@ public class Sessions {
   }
 
   private static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC);
+    return Timestamps.now();
   }
 
   /** The cached form: three fields in a string, which every grid member can read. */

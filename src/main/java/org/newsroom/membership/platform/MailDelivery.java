@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +95,7 @@ public class MailDelivery {
                     + " ORDER BY next_attempt_at FETCH FIRST "
                     + BATCH
                     + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-            .setParameter(1, OffsetDateTime.now(ZoneOffset.UTC))
+            .setParameter(1, Timestamps.now())
             .getResultList();
     for (Object id : ids) {
       OutboxMail mail = em.find(OutboxMail.class, asUuid(id));

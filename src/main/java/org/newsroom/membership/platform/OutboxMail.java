@@ -6,7 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 @Entity
@@ -48,13 +47,13 @@ public class OutboxMail {
     this.subject = subject;
     this.textBody = textBody;
     this.htmlBody = htmlBody;
-    this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    this.createdAt = Timestamps.now();
     this.nextAttemptAt = createdAt;
   }
 
   void sent() {
     attempts++;
-    sentAt = OffsetDateTime.now(ZoneOffset.UTC);
+    sentAt = Timestamps.now();
     lastError = null;
   }
 
@@ -65,7 +64,7 @@ public class OutboxMail {
     if (wait.compareTo(LONGEST_RETRY) > 0) {
       wait = LONGEST_RETRY;
     }
-    nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC).plus(wait);
+    nextAttemptAt = Timestamps.now().plus(wait);
     lastError = error == null ? "unknown" : error.substring(0, Math.min(error.length(), 500));
   }
 

@@ -112,7 +112,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   /** A problem thrown while Jersey read the body (the size limit) arrives wrapped. */
-  private static ProblemException problemIn(Throwable thrown) {
+  static ProblemException problemIn(Throwable thrown) {
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       if (t instanceof ProblemException e) {
         return e;

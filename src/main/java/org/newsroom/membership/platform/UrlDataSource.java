@@ -47,7 +47,7 @@ public class UrlDataSource implements DataSource {
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return DriverManager.getConnection(url, username, password);
+    return SqlStatementCounter.counting(DriverManager.getConnection(url, username, password));
   }
 
   @Override

@@ -1,0 +1,35 @@
+package org.newsroom.membership.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProblemMapperTest {
+
+  private final Problems problems = new Problems();
+
+  ProblemMapperTest() {
+    problems.publicBaseUrl = "https://members.example.org";
+  }
+
+  @Test
+  void unexpectedFailureIsA500WithACorrelationIdAndNothingOfTheCause() {
+    Problem problem =
+        problems.unexpected(new IllegalStateException("SELECT secret FROM member; at org.foo.Bar"));
+    String json = problems.json(problem);
+    assertThat(problem.status()).isEqualTo(500);
+    assertThat(problem.correlationId()).isNotBlank();
+    assertThat(problem.type()).isEqualTo("https://members.example.org/problems/internal-error");
+    assertThat(json).doesNotContain("SELECT", "IllegalStateException", "org.foo", "errors");
+  }
+
+  @Test
+  void problemWrappedByTheFrameworkIsFoundUnderTheWrapper() {
+    ProblemException tooLarge = RequestRules.tooLarge(10);
+    assertThat(
+            ProblemMapper.problemIn(
+                new jakarta.ws.rs.ProcessingException(new java.io.IOException(tooLarge))))
+        .isSameAs(tooLarge);
+    assertThat(ProblemMapper.problemIn(new IllegalStateException())).isNull();
+  }
+}

@@ -1,0 +1,216 @@
+package org.newsroom.membership.testing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One real Payara Micro with the built WAR, shared by every integration test of a run: a Payara
+ * start costs 15-30 s here, so starting one per test class (as Arquillian's managed Payara Micro
+ * container does) would make the suite too slow to run often. Around it: a fresh PostgreSQL schema
+ * behind a {@link DatabaseProxy}, a GreenMail SMTP server, and a WireMock double of the Stripe API,
+ * all on free loopback ports, all torn down when the JVM exits.
+ */
+public final class TestServer {
+
+  public static final String STRIPE_SECRET_KEY = "sk_test_membership_it";
+  public static final String STRIPE_WEBHOOK_SECRET = "whsec_membership_it_secret";
+  public static final String ADMIN_EMAIL = "admin@it.example";
+  public static final String ADMIN_PASSWORD = "admin password for tests";
+
+  /** Short, so throttling tests can watch a limit release. */
+  public static final int RATE_LIMIT_WINDOW_SECONDS = 8;
+
+  private static TestServer shared;
+
+  public final String baseUrl;
+
+  /** A second origin on the allow-list, where browser tests serve article pages from. */
+  public final String articleOrigin;
+
+  public final int articlePort;
+  public final String schema;
+  public final DatabaseProxy database;
+  public final GreenMail smtp;
+  public final WireMockServer stripe;
+  private final Process process;
+
+  public static synchronized TestServer get() {
+    if (shared == null) {
+      try {
+        shared = start();
+      } catch (Exception e) {
+        throw new IllegalStateException("The test server did not start", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+    }
+    return shared;
+  }
+
+  private TestServer(
+      String baseUrl,
+      String articleOrigin,
+      int articlePort,
+      String schema,
+      DatabaseProxy database,
+      GreenMail smtp,
+      WireMockServer stripe,
+      Process process) {
+    this.baseUrl = baseUrl;
+    this.articleOrigin = articleOrigin;
+    this.articlePort = articlePort;
+    this.schema = schema;
+    this.database = database;
+    this.smtp = smtp;
+    this.stripe = stripe;
+    this.process = process;
+  }
+
+  private static TestServer start() throws Exception {
+    String schema = Postgres.createSchema("it");
+    DatabaseProxy database = new DatabaseProxy(Postgres.HOST, Postgres.PORT);
+    GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", "smtp"));
+    smtp.start();
+    WireMockServer stripe =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    stripe.start();
+    int port = freePort();
+    int articlePort = freePort();
+    String baseUrl = "http://localhost:" + port;
+    String articleOrigin = "http://127.0.0.1:" + articlePort;
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "DB_URL",
+        Postgres.url("127.0.0.1", database.port(), schema) + "&connectTimeout=2&socketTimeout=10");
+    env.put("DB_USER", Postgres.USER);
+    env.put("DB_PASSWORD", Postgres.PASSWORD);
+    env.put("PUBLIC_BASE_URL", baseUrl);
+    env.put("CORS_ALLOWED_ORIGINS", articleOrigin);
+    env.put("HTTP_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
+    env.put("RATE_LIMIT_WINDOW_SECONDS", String.valueOf(RATE_LIMIT_WINDOW_SECONDS));
+    env.put("MAIL_SMTP_HOST", "127.0.0.1");
+    env.put("MAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+    env.put("MAIL_FROM", "Membership <no-reply@it.example>");
+    env.put("ADMIN_EMAIL", ADMIN_EMAIL);
+    env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY);
+    env.put("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET);
+    env.put("STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
+    Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
+    env.put("DATA_DIR", dataDir.toString());
+
+    Process process = launch("it", port, env);
+    TestServer server =
+        new TestServer(
+            baseUrl, articleOrigin, articlePort, schema, database, smtp, stripe, process);
+    awaitReady(baseUrl, process, Duration.ofMinutes(4));
+    return server;
+  }
+
+  /** Starts the built WAR on Payara Micro as a child process with the given environment. */
+  public static Process launch(String name, int port, Map<String, String> env) throws IOException {
+    Path build = buildDir();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(
+        System.getProperty("payara.microJar", build.resolve("payara-micro.jar").toString()));
+    command.addAll(
+        List.of(
+            "--nocluster",
+            "--port",
+            String.valueOf(port),
+            "--contextroot",
+            "/",
+            "--rootdir",
+            build.resolve("payara-" + name + "-" + port).toString(),
+            "--deploy",
+            System.getProperty("app.war", build.resolve("membership.war").toString())));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    File log = build.resolve("server-" + name + "-" + port + ".log").toFile();
+    builder.redirectErrorStream(true).redirectOutput(log);
+    return builder.start();
+  }
+
+  public static void awaitReady(String baseUrl, Process process, Duration timeout)
+      throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Payara Micro exited; see target/server-*.log");
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("Payara Micro was not ready within " + timeout);
+  }
+
+  public static Path buildDir() {
+    return Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public Api api() {
+    return new Api(this);
+  }
+
+  private void stop() {
+    process.destroy();
+    try {
+      process.waitFor(
+          java.util.concurrent.TimeUnit.SECONDS.toMillis(20),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    smtp.stop();
+    stripe.stop();
+    try {
+      database.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    Postgres.dropSchema(schema);
+  }
+
+  static boolean exists(Path path) {
+    return Files.exists(path);
+  }
+}
