@@ -2,16 +2,18 @@ package org.newsroom.membership.platform;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * Lets one {@code @DataSourceDefinition} serve whichever database {@code db.url} names (the
  * embedded H2 file or PostgreSQL) with no class name to keep in step with the URL: the driver is
- * found from the URL as JDBC intends. Payara pools the connections it hands out.
+ * found from the URL. Payara pools the connections it hands out.
  */
 public class UrlDataSource implements DataSource {
 
@@ -19,6 +21,7 @@ public class UrlDataSource implements DataSource {
   private String user;
   private String password;
   private int loginTimeout;
+  private volatile Driver driver;
 
   public void setUrl(String url) {
     this.url = url;
@@ -47,7 +50,39 @@ public class UrlDataSource implements DataSource {
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return SqlStatementCounter.counting(DriverManager.getConnection(url, username, password));
+    Properties credentials = new Properties();
+    if (username != null) {
+      credentials.setProperty("user", username);
+    }
+    if (password != null) {
+      credentials.setProperty("password", password);
+    }
+    Connection connection = driver().connect(url, credentials);
+    if (connection == null) {
+      throw new SQLException("The driver refused " + url);
+    }
+    return SqlStatementCounter.counting(connection);
+  }
+
+  /**
+   * The driver for the URL, found through this application's class loader. DriverManager would only
+   * see drivers the server registered, not the PostgreSQL driver inside the WAR.
+   */
+  private Driver driver() throws SQLException {
+    Driver found = driver;
+    if (found == null) {
+      for (Driver candidate : ServiceLoader.load(Driver.class, getClass().getClassLoader())) {
+        if (candidate.acceptsURL(url)) {
+          found = candidate;
+          break;
+        }
+      }
+      if (found == null) {
+        throw new SQLException("No JDBC driver in the application accepts " + url);
+      }
+      driver = found;
+    }
+    return found;
   }
 
   @Override
