@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +24,7 @@ public class AccountsResource {
 
   /** Registers and signs in at once; a verification mail is queued. */
   @POST
-  public Response register(@Valid @NotNull AccountRequests.Register body) {
+  public Response register(AccountRequests.Register body) {
     Accounts.SignedIn signedIn =
         accounts.register(body, request.getHeader("User-Agent"), clientAddress.of(request));
     return Response.created(URI.create("/api/me"))

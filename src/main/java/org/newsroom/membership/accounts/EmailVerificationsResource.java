@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,7 +29,7 @@ public class EmailVerificationsResource {
 
   @POST
   @Path("confirm")
-  public Response confirm(@Valid @NotNull AccountRequests.TokenOnly body) {
+  public Response confirm(AccountRequests.TokenOnly body) {
     accounts.confirmVerification(body.token());
     return Response.noContent().build();
   }

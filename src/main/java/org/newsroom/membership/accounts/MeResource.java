@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,14 +36,14 @@ public class MeResource {
   }
 
   @PATCH
-  public MemberView changeProfile(@Valid @NotNull AccountRequests.ProfileChange body) {
+  public MemberView changeProfile(AccountRequests.ProfileChange body) {
     return view(accounts.changeProfile(caller.memberId(), body));
   }
 
   /** Every other session of the member is signed out. */
   @POST
   @Path("password")
-  public Response changePassword(@Valid @NotNull AccountRequests.PasswordChange body) {
+  public Response changePassword(AccountRequests.PasswordChange body) {
     accounts.changePassword(caller.memberId(), caller.tokenHash(), body, clientAddress.of(request));
     return Response.noContent().build();
   }
@@ -57,7 +55,7 @@ public class MeResource {
   }
 
   @DELETE
-  public Response delete(@Valid @NotNull AccountRequests.PasswordConfirmation body) {
+  public Response delete(AccountRequests.PasswordConfirmation body) {
     accounts.delete(caller.memberId(), body.password(), clientAddress.of(request));
     return Response.noContent().header("Set-Cookie", cookies.clear()).build();
   }

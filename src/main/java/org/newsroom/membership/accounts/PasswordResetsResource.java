@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +22,7 @@ public class PasswordResetsResource {
 
   /** 202 whether or not the address is known. */
   @POST
-  public Response mailReset(@Valid @NotNull AccountRequests.EmailOnly body) {
+  public Response mailReset(AccountRequests.EmailOnly body) {
     accounts.mailPasswordReset(body.email(), clientAddress.of(request));
     return Response.accepted().build();
   }
@@ -32,7 +30,7 @@ public class PasswordResetsResource {
   /** Sets the new password and signs out every session of the member. */
   @POST
   @Path("confirm")
-  public Response reset(@Valid @NotNull AccountRequests.PasswordReset body) {
+  public Response reset(AccountRequests.PasswordReset body) {
     accounts.resetPassword(body, clientAddress.of(request));
     return Response.noContent().build();
   }

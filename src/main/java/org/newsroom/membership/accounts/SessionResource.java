@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -29,7 +27,7 @@ public class SessionResource {
 
   /** Signs in with a password; always a new token, never the one presented before. */
   @POST
-  public Response signIn(@Valid @NotNull AccountRequests.SignIn body) {
+  public Response signIn(AccountRequests.SignIn body) {
     return signedIn(
         accounts.signIn(body, request.getHeader("User-Agent"), clientAddress.of(request)));
   }
@@ -45,14 +43,14 @@ public class SessionResource {
   /** 202 whether or not the address is known. */
   @POST
   @Path("links")
-  public Response mailSignInLink(@Valid @NotNull AccountRequests.EmailOnly body) {
+  public Response mailSignInLink(AccountRequests.EmailOnly body) {
     accounts.mailSignInLink(body.email(), clientAddress.of(request));
     return Response.accepted().build();
   }
 
   @POST
   @Path("links/confirm")
-  public Response signInWithLink(@Valid @NotNull AccountRequests.TokenOnly body) {
+  public Response signInWithLink(AccountRequests.TokenOnly body) {
     return signedIn(
         accounts.signInWithLink(
             body.token(), request.getHeader("User-Agent"), clientAddress.of(request)));

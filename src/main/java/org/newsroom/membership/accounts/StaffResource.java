@@ -2,8 +2,6 @@ package org.newsroom.membership.accounts;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +24,7 @@ public class StaffResource {
 
   /** Sets the member's staff roles to exactly those given; READER always stays. ADMIN only. */
   @POST
-  public MemberView setRoles(@Valid @NotNull AccountRequests.StaffRoles body) {
+  public MemberView setRoles(AccountRequests.StaffRoles body) {
     Member admin = caller.requireAnyRole(Role.ADMIN);
     Member member = accounts.setStaffRoles(admin.id(), body, clientAddress.of(request));
     return MemberView.of(member, entitlements.isSupporter(member.id()));

@@ -26,9 +26,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable thrown) {
-    ProblemException problem = problemIn(thrown);
+    // Jersey wraps what a body reader or interceptor throws; the cause is what matters.
+    ProblemException problem = find(thrown, ProblemException.class);
+    ConstraintViolationException invalid = find(thrown, ConstraintViolationException.class);
     if (problem != null) {
       thrown = problem;
+    } else if (invalid != null) {
+      thrown = invalid;
     }
     if (thrown instanceof ProblemException e) {
       Response.ResponseBuilder response = respond(problems.of(e));
@@ -38,7 +42,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return response.build();
     }
     if (thrown instanceof ConstraintViolationException e) {
-      return respond(validation(e)).build();
+      return respond(validation(problems, e)).build();
     }
     if (isMalformedBody(thrown)) {
       return respond(
@@ -85,7 +89,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return response.build();
   }
 
-  private Problem validation(ConstraintViolationException e) {
+  static Problem validation(Problems problems, ConstraintViolationException e) {
     List<ProblemException.FieldError> errors =
         e.getConstraintViolations().stream()
             .map(v -> new ProblemException.FieldError(fieldOf(v), v.getMessage()))
@@ -111,11 +115,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return field;
   }
 
-  /** A problem thrown while Jersey read the body (the size limit) arrives wrapped. */
-  static ProblemException problemIn(Throwable thrown) {
+  static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
     for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (t instanceof ProblemException e) {
-        return e;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
@@ -136,7 +139,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return false;
   }
 
-  private static Response.ResponseBuilder respond(Problem problem) {
+  static Response.ResponseBuilder respond(Problem problem) {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
   }
 }

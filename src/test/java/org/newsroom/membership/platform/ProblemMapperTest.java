@@ -27,9 +27,10 @@ class ProblemMapperTest {
   void problemWrappedByTheFrameworkIsFoundUnderTheWrapper() {
     ProblemException tooLarge = RequestRules.tooLarge(10);
     assertThat(
-            ProblemMapper.problemIn(
-                new jakarta.ws.rs.ProcessingException(new java.io.IOException(tooLarge))))
+            ProblemMapper.find(
+                new jakarta.ws.rs.ProcessingException(new java.io.IOException(tooLarge)),
+                ProblemException.class))
         .isSameAs(tooLarge);
-    assertThat(ProblemMapper.problemIn(new IllegalStateException())).isNull();
+    assertThat(ProblemMapper.find(new IllegalStateException(), ProblemException.class)).isNull();
   }
 }
