@@ -21,6 +21,12 @@ public class HttpBasics extends HttpFilter {
   private static final String ALLOWED_HEADERS = "Content-Type, Authorization, If-None-Match";
   private static final String API_METHODS = "GET, POST, PUT, PATCH, DELETE";
 
+  /** The service's own pages load scripts only from files here: no inline script, ever. */
+  private static final String PAGE_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self' https://checkout.stripe.com;"
+          + " frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
   @Inject AllowedOrigins allowedOrigins;
   @Inject Migrations migrations;
   @Inject Problems problems;
@@ -46,6 +52,16 @@ public class HttpBasics extends HttpFilter {
       response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     String path = request.getRequestURI();
+    if (path.endsWith(".js") || path.endsWith(".css")) {
+      // Versioned URLs (?v=...) never change; unversioned ones are revalidated after minutes.
+      String query = request.getQueryString();
+      boolean versioned = query != null && query.contains("v=");
+      response.setHeader(
+          "Cache-Control",
+          versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    } else if (path.endsWith(".html") || path.endsWith("/")) {
+      response.setHeader("Content-Security-Policy", PAGE_POLICY);
+    }
     if (path.startsWith("/api/")) {
       if (!path.equals(ENTITLEMENTS_PATH)) {
         response.setHeader("Cache-Control", "no-store");

@@ -34,7 +34,7 @@ import org.flywaydb.core.Flyway;
       "fish.payara.connection-validation-method=custom-validation",
       "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
       "fish.payara.fail-all-connections=true",
-      "fish.payara.max-wait-time-in-millis=5000"
+      "fish.payara.max-wait-time-in-millis=2000"
     })
 @Singleton
 @Startup

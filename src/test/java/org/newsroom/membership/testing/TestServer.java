@@ -94,7 +94,8 @@ public final class TestServer {
     int port = freePort();
     int articlePort = freePort();
     String baseUrl = "http://localhost:" + port;
-    String articleOrigin = "http://127.0.0.1:" + articlePort;
+    // Same site as the service (ports do not count), as www. and api. of one domain would be.
+    String articleOrigin = "http://localhost:" + articlePort;
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put(
@@ -174,6 +175,15 @@ public final class TestServer {
       Thread.sleep(500);
     }
     throw new IllegalStateException("Payara Micro was not ready within " + timeout);
+  }
+
+  /**
+   * After {@code database.restore()}: waits until the service is ready again and the session
+   * store's circuit breaker (5 s) has closed, so the next test meets a healthy server.
+   */
+  public void awaitRecovery() throws InterruptedException {
+    awaitReady(baseUrl, process, Duration.ofMinutes(2));
+    Thread.sleep(6000);
   }
 
   public static Path buildDir() {
