@@ -21,7 +21,7 @@ public class SessionStore {
 
   @Bulkhead(8)
   @CircuitBreaker(
-      requestVolumeThreshold = 4,
+      requestVolumeThreshold = 2,
       failureRatio = 0.5,
       delay = 5000,
       successThreshold = 1)
