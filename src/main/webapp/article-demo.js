@@ -22,6 +22,13 @@
     return membership.refresh().then(render);
   }
 
+  // The first answer may have been published before this script ran: read the promise, then
+  // follow the events for later answers.
+  if (membership) {
+    membership.entitlements.then(render);
+  } else {
+    render({ signedIn: false, supporter: false, showSupportAsk: true });
+  }
   document.addEventListener("membership:entitlements", function (event) {
     render(event.detail);
   });

@@ -100,7 +100,7 @@ public final class TestServer {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(
         "DB_URL",
-        Postgres.url("127.0.0.1", database.port(), schema) + "&connectTimeout=2&socketTimeout=10");
+        Postgres.url("127.0.0.1", database.port(), schema) + "&connectTimeout=2&socketTimeout=3");
     env.put("DB_USER", Postgres.USER);
     env.put("DB_PASSWORD", Postgres.PASSWORD);
     env.put("PUBLIC_BASE_URL", baseUrl);

@@ -1,0 +1,102 @@
+package org.newsroom.membership.entitlements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo article page served from a second origin (as www. would be, with the service on api.),
+ * in a real headless Chromium: the snippet's credentialed cross-origin check shows the signed-in
+ * state after sign-in and the anonymous state after sign-out.
+ */
+class ArticlePageIT {
+
+  private static final TestServer server = TestServer.get();
+  private static HttpServer articleSite;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void serveTheArticleFromAnotherOrigin() throws Exception {
+    String page =
+        server
+            .api()
+            .get("/article-demo.html")
+            .body()
+            .replace("\"/entitlements.js", "\"" + server.baseUrl + "/entitlements.js")
+            .replace("\"/article-demo.js", "\"" + server.baseUrl + "/article-demo.js")
+            .replace("\"/site.css", "\"" + server.baseUrl + "/site.css");
+    articleSite = HttpServer.create(new InetSocketAddress("127.0.0.1", server.articlePort), 0);
+    articleSite.createContext(
+        "/article.html",
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    articleSite.start();
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (articleSite != null) {
+      articleSite.stop(0);
+    }
+  }
+
+  @Test
+  void readerSignsInOnTheArticlePageAndIsGreetedThenSignsOut() {
+    String email = Api.uniqueEmail("browser");
+    server.api().register(email, "reading the news every morning");
+
+    browser.get(server.articleOrigin + "/article.html");
+    awaitText("greeting", "Not signed in");
+    assertThat(visible("support-ask")).isTrue();
+    assertThat(visible("thank-you")).isFalse();
+    Browser.screenshot(browser, "article-anonymous");
+
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys("reading the news every morning");
+    browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+    awaitText("greeting", "Hello, Ada");
+    assertThat(visible("sign-out")).isTrue();
+    assertThat(visible("sign-in")).isFalse();
+    Browser.screenshot(browser, "article-signed-in");
+
+    browser.navigate().refresh();
+    awaitText("greeting", "Hello, Ada");
+
+    browser.findElement(By.id("sign-out")).click();
+    awaitText("greeting", "Not signed in");
+    assertThat(visible("sign-in")).isTrue();
+    browser.navigate().refresh();
+    awaitText("greeting", "Not signed in");
+  }
+
+  private boolean visible(String id) {
+    return browser.findElement(By.id(id)).isDisplayed();
+  }
+
+  private void awaitText(String id, String text) {
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(ExpectedConditions.textToBe(By.id(id), text));
+  }
+}
