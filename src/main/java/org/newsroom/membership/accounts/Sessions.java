@@ -20,6 +20,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -30,6 +31,11 @@ import org.newsroom.membership.platform.Timestamps;
  */
 @ApplicationScoped
 public class Sessions {
+
+  /** How long an instance trusts its own copy without asking the grid (events usually win). */
+  private static final Duration LOCAL_COPY_MAX_AGE = Duration.ofSeconds(60);
+
+  private static final int LOCAL_COPY_MAX_ENTRIES = 200_000;
 
   private static final String CACHE = "sessions";
 
@@ -51,7 +57,7 @@ public class Sessions {
   @ConfigProperty(name = "session.absolute-timeout-days")
   int absoluteTimeoutDays;
 
-  private Cache<String, String> cache;
+  private NearCache cache;
 
   /** Last-seen times waiting to be written; {@link SessionTouches} flushes them. */
   private final Map<String, OffsetDateTime> pendingTouches = new ConcurrentHashMap<>();
@@ -59,7 +65,7 @@ public class Sessions {
   @PostConstruct
   void createCache() {
     Cache<String, String> existing = cacheManager.getCache(CACHE, String.class, String.class);
-    cache =
+    Cache<String, String> grid =
         existing != null
             ? existing
             : cacheManager.createCache(
@@ -69,6 +75,7 @@ public class Sessions {
                     .setExpiryPolicyFactory(
                         AccessedExpiryPolicy.factoryOf(
                             new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS))));
+    cache = new NearCache(grid, LOCAL_COPY_MAX_AGE, LOCAL_COPY_MAX_ENTRIES);
   }
 
   /** Starts a session and returns its token, the only time the token exists in the clear. */

@@ -21,6 +21,7 @@ import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.donations.SupportHistory;
+import org.newsroom.membership.platform.NearCache;
 
 /**
  * Entitlement snapshots: member id to the rendered answer of the article-page check, in the shared
@@ -29,6 +30,11 @@ import org.newsroom.membership.donations.SupportHistory;
  */
 @ApplicationScoped
 public class Entitlements {
+
+  /** How long an instance trusts its own copy without asking the grid (events usually win). */
+  private static final Duration LOCAL_COPY_MAX_AGE = Duration.ofSeconds(60);
+
+  private static final int LOCAL_COPY_MAX_ENTRIES = 200_000;
 
   private static final String CACHE = "entitlements";
   private static final long SAFETY_NET_MINUTES = 30;
@@ -50,7 +56,7 @@ public class Entitlements {
   @ConfigProperty(name = "entitlements.client-ttl-seconds")
   int clientTtlSeconds;
 
-  private Cache<String, String> snapshots;
+  private NearCache snapshots;
   private SupporterRule rule;
   private EntitlementSnapshot anonymous;
   private EntitlementSnapshot degraded;
@@ -69,7 +75,7 @@ public class Entitlements {
                 false, null, null, false, null, null, null, true, true, clientTtlSeconds),
             null);
     Cache<String, String> existing = cacheManager.getCache(CACHE, String.class, String.class);
-    snapshots =
+    Cache<String, String> grid =
         existing != null
             ? existing
             : cacheManager.createCache(
@@ -80,6 +86,7 @@ public class Entitlements {
                         CreatedExpiryPolicy.factoryOf(
                             new javax.cache.expiry.Duration(
                                 TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
+    snapshots = new NearCache(grid, LOCAL_COPY_MAX_AGE, LOCAL_COPY_MAX_ENTRIES);
   }
 
   public EntitlementSnapshot anonymous() {

@@ -37,6 +37,9 @@ public class HttpBasics extends HttpFilter {
 
   private boolean https;
 
+  /** Once migrated, always migrated: remembered here so requests skip the EJB call. */
+  private volatile boolean migrated;
+
   @Override
   public void init() {
     https = publicBaseUrl.startsWith("https:");
@@ -66,7 +69,7 @@ public class HttpBasics extends HttpFilter {
       if (!path.equals(ENTITLEMENTS_PATH)) {
         response.setHeader("Cache-Control", "no-store");
       }
-      if (!migrations.completed()) {
+      if (!migrated && !(migrated = migrations.completed())) {
         sendProblem(
             response,
             problems.of(503, "starting", "Service unavailable", "The service is not ready yet."));

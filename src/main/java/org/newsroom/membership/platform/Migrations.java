@@ -3,6 +3,8 @@ package org.newsroom.membership.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -39,6 +41,8 @@ import org.flywaydb.core.Flyway;
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)
+// completed() is read on every request; the container's default write lock would serialise them.
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Migrations {
 
   public static final String DATASOURCE = "java:app/jdbc/membership";

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Benchmark of the article-page check (README, "Benchmarks"). One Payara Micro with the
+# benchmark build (no-op endpoints added) on PostgreSQL; wrk with 64 connections against:
+#   (1) a no-op JAX-RS GET, (1b) the same as a servlet, (2) anonymous entitlement check,
+#   (3) signed-in check, warm cache, 10,000 distinct members, (4) signed-in with a matching ETag (304).
+# Usage: bench/entitlements.sh [seconds per run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15}
+PORT=${BENCH_PORT:-18090}
+MEMBERS=10000
+PG="psql -h 127.0.0.1 -U postgres -d test -q -v ON_ERROR_STOP=1"
+command -v wrk >/dev/null || apt-get install -y -q wrk
+work=$(mktemp -d)
+schema="bench_$(date +%s)"
+
+mvn -B -q -Pbenchmark -DskipTests package
+mvn -B -q dependency:copy@payara-micro-runtime
+$PG -c "CREATE SCHEMA $schema"
+
+post_boot=()
+[ -f deploy/payara/post-boot-commands.asadmin ] && post_boot=(--postbootcommandfile deploy/payara/post-boot-commands.asadmin)
+DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" DB_USER=postgres DB_PASSWORD=postgres \
+DATA_DIR="$work/data" PUBLIC_BASE_URL="http://localhost:$PORT" \
+  java -Xms512m -Xmx512m -XX:+UseG1GC -jar target/payara-micro.jar --nocluster --port "$PORT" --contextroot / \
+  --rootdir "$work/payara" "${post_boot[@]}" --deploy target/bench/membership-bench.war > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; $PG -c "DROP SCHEMA $schema CASCADE"; rm -rf "$work"' EXIT
+until curl -sf "http://localhost:$PORT/health/ready" >/dev/null; do sleep 1; done
+
+# 10,000 members with one session each, seeded directly (Argon2id registration would take minutes).
+python3 - "$work" "$MEMBERS" <<'PY'
+import hashlib, secrets, sys, uuid, base64
+work, n = sys.argv[1], int(sys.argv[2])
+with open(f"{work}/members.csv", "w") as m, open(f"{work}/sessions.csv", "w") as s, open(f"{work}/tokens.txt", "w") as t:
+    for i in range(n):
+        member = uuid.uuid4()
+        token = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+        m.write(f"{member},reader{i}@bench.example,reader{i}@bench.example,Reader {i}\n")
+        s.write(f"{hashlib.sha256(token.encode()).hexdigest()},{member}\n")
+        t.write(token + "\n")
+PY
+$PG <<SQL
+SET search_path TO $schema;
+CREATE TEMP TABLE m (id UUID, email TEXT, email_normalized TEXT, display_name TEXT);
+CREATE TEMP TABLE s (token_hash TEXT, member_id UUID);
+\copy m FROM '$work/members.csv' WITH CSV
+\copy s FROM '$work/sessions.csv' WITH CSV
+INSERT INTO member (id, email, email_normalized, display_name, marketing_consent, roles, created_at, updated_at)
+  SELECT id, email, email_normalized, display_name, FALSE, 'READER', now(), now() FROM m;
+INSERT INTO member_session (token_hash, member_id, created_at, last_seen_at, absolute_expires_at)
+  SELECT token_hash, member_id, now(), now(), now() + interval '365 days' FROM s;
+SQL
+
+# Warm both caches for every member and keep each answer's ETag.
+python3 - "$work" "$PORT" <<'PY'
+import sys, http.client, concurrent.futures
+work, port = sys.argv[1], int(sys.argv[2])
+tokens = open(f"{work}/tokens.txt").read().split()
+def warm(chunk):
+    c = http.client.HTTPConnection("localhost", port)
+    out = []
+    for t in chunk:
+        c.request("GET", "/api/entitlements", headers={"Cookie": "session=" + t})
+        r = c.getresponse(); r.read()
+        assert b"signedIn" and r.status == 200
+        out.append(f"{t} {r.getheader('ETag')}")
+    return out
+chunks = [tokens[i::8] for i in range(8)]
+with concurrent.futures.ThreadPoolExecutor(8) as pool, open(f"{work}/etags.txt", "w") as f:
+    for lines in pool.map(warm, chunks):
+        f.write("\n".join(lines) + "\n")
+PY
+
+cat > "$work/percentiles.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("PERCENTILES %.2f %.2f %.2f\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000))
+end
+LUA
+cat "$work/percentiles.lua" > "$work/members.lua"
+cat >> "$work/members.lua" <<'LUA'
+local pairs_ = {}
+for line in io.lines(os.getenv("ETAGS")) do
+  local token, etag = line:match("(%S+) (.+)")
+  if token then pairs_[#pairs_ + 1] = {token, etag} end
+end
+local revalidate = os.getenv("REVALIDATE") == "1"
+math.randomseed(os.time())
+request = function()
+  local p = pairs_[math.random(#pairs_)]
+  local headers = {["Cookie"] = "session=" .. p[1]}
+  if revalidate then headers["If-None-Match"] = p[2] end
+  return wrk.format("GET", "/api/entitlements", headers)
+end
+LUA
+
+run() { # name path script [env...]
+  local name=$1 path=$2 script=$3; shift 3
+  env "$@" wrk -t2 -c64 -d"${DURATION}s" -s "$script" "http://localhost:$PORT$path" > "$work/run.txt"
+  local rps non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/run.txt")
+  non2xx=$(awk '/Non-2xx/ {print $4}' "$work/run.txt")
+  read -r _ p50 p99 p999 < <(grep PERCENTILES "$work/run.txt")
+  printf "| %s | %s | %s | %s | %s | %s |\n" "$name" "$rps" "$p50" "$p99" "$p999" "${non2xx:-0}"
+}
+
+echo "warm-up ${DURATION}s per scenario..."
+for path in /api/bench/noop /bench/noop-servlet /api/entitlements; do
+  wrk -t2 -c64 -d"${DURATION}s" "http://localhost:$PORT$path" > /dev/null
+done
+ETAGS="$work/etags.txt" wrk -t2 -c64 -d"${DURATION}s" -s "$work/members.lua" "http://localhost:$PORT/" > /dev/null
+
+echo "| scenario (wrk -t2 -c64 -d${DURATION}s) | req/s | p50 ms | p99 ms | p99.9 ms | non-2xx/3xx |"
+echo "|---|---|---|---|---|---|"
+run "(1) no-op JAX-RS GET" /api/bench/noop "$work/percentiles.lua"
+run "(1b) no-op servlet" /bench/noop-servlet "$work/percentiles.lua"
+run "(2) anonymous entitlement check" /api/entitlements "$work/percentiles.lua"
+run "(3) signed-in, 10,000 members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
+run "(4) signed-in, If-None-Match: 304" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt" REVALIDATE=1

@@ -1,0 +1,114 @@
+package org.newsroom.membership.platform;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryListener;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
+
+/**
+ * An in-process copy in front of a shared JCache, for the article-page check: a hit costs a map
+ * lookup instead of a trip through the data grid. It stays correct because every change and removal
+ * in the grid, on any instance, is delivered to each instance's listener, which drops the local
+ * copy; a change made here drops it at once. Local copies also age out after {@code maxAge}, which
+ * bounds staleness should an event ever be lost, and the whole copy is cleared when it reaches
+ * {@code maxEntries} so memory stays bounded under a flood of distinct keys.
+ */
+public final class NearCache {
+
+  /** Local copies by cache name; the grid's listeners find theirs here. */
+  private static final Map<String, Map<String, Local>> LOCAL = new ConcurrentHashMap<>();
+
+  private final Cache<String, String> grid;
+  private final Map<String, Local> local;
+  private final long maxAgeNanos;
+  private final int maxEntries;
+
+  private record Local(String value, long storedAt) {}
+
+  public NearCache(Cache<String, String> grid, Duration maxAge, int maxEntries) {
+    this.grid = grid;
+    this.local = LOCAL.computeIfAbsent(grid.getName(), name -> new ConcurrentHashMap<>());
+    this.maxAgeNanos = maxAge.toNanos();
+    this.maxEntries = maxEntries;
+    grid.registerCacheEntryListener(
+        new MutableCacheEntryListenerConfiguration<>(
+            FactoryBuilder.factoryOf(new Invalidator(grid.getName())), null, false, false));
+  }
+
+  public String get(String key) {
+    Local copy = local.get(key);
+    long now = System.nanoTime();
+    if (copy != null && now - copy.storedAt() < maxAgeNanos) {
+      return copy.value();
+    }
+    String value = grid.get(key);
+    if (value != null) {
+      remember(key, value, now);
+    }
+    return value;
+  }
+
+  public void put(String key, String value) {
+    grid.put(key, value);
+    remember(key, value, System.nanoTime());
+  }
+
+  public void remove(String key) {
+    local.remove(key);
+    grid.remove(key);
+  }
+
+  private void remember(String key, String value, long now) {
+    if (local.size() >= maxEntries) {
+      local.clear();
+    }
+    local.put(key, new Local(value, now));
+  }
+
+  /** Registered with the grid; runs on every instance and drops that instance's copy. */
+  public static final class Invalidator
+      implements CacheEntryUpdatedListener<String, String>,
+          CacheEntryRemovedListener<String, String>,
+          CacheEntryExpiredListener<String, String>,
+          CacheEntryListener<String, String>,
+          Serializable {
+
+    private final String cacheName;
+
+    Invalidator(String cacheName) {
+      this.cacheName = cacheName;
+    }
+
+    private void drop(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      Map<String, Local> copies = LOCAL.get(cacheName);
+      if (copies != null) {
+        for (CacheEntryEvent<? extends String, ? extends String> event : events) {
+          copies.remove(event.getKey());
+        }
+      }
+    }
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      drop(events);
+    }
+
+    @Override
+    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      drop(events);
+    }
+
+    @Override
+    public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      drop(events);
+    }
+  }
+}
