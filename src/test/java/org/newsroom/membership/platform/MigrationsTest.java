@@ -47,6 +47,33 @@ class MigrationsTest {
     assertMigratesOnceAndMapsMembers(pg);
   }
 
+  @Test
+  void twoInstancesStartingTogetherApplyEachMigrationOnce() throws Exception {
+    schema = Postgres.createSchema("unit");
+    java.util.concurrent.Callable<Integer> instance =
+        () -> {
+          PGSimpleDataSource pg = new PGSimpleDataSource();
+          pg.setURL(Postgres.url(schema));
+          pg.setUser(Postgres.USER);
+          pg.setPassword(Postgres.PASSWORD);
+          return Migrations.flyway(pg, LOCATIONS).migrate().migrationsExecuted;
+        };
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(instance);
+      var second = pool.submit(instance);
+      int applied = first.get() + second.get();
+      PGSimpleDataSource pg = new PGSimpleDataSource();
+      pg.setURL(Postgres.url(schema));
+      pg.setUser(Postgres.USER);
+      pg.setPassword(Postgres.PASSWORD);
+      // Flyway's PostgreSQL advisory lock makes the second wait, then find nothing to do.
+      assertThat(applied).isEqualTo(Migrations.flyway(pg, LOCATIONS).info().applied().length);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static void assertMigratesOnceAndMapsMembers(DataSource dataSource) {
     Flyway flyway = Migrations.flyway(dataSource, LOCATIONS);
     assertThat(flyway.migrate().migrationsExecuted).isPositive();
