@@ -15,12 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.NearCache;
+import org.newsroom.membership.platform.SharedCaches;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -32,11 +30,6 @@ import org.newsroom.membership.platform.Timestamps;
 @ApplicationScoped
 public class Sessions {
 
-  /** How long an instance trusts its own copy without asking the grid (events usually win). */
-  private static final Duration LOCAL_COPY_MAX_AGE = Duration.ofSeconds(60);
-
-  private static final int LOCAL_COPY_MAX_ENTRIES = 200_000;
-
   private static final String CACHE = "sessions";
 
   /** A cached session is dropped when unused this long; the database still has it. */
@@ -47,7 +40,7 @@ public class Sessions {
 
   @PersistenceContext EntityManager em;
   @Inject SessionStore store;
-  @Inject CacheManager cacheManager;
+  @Inject SharedCaches caches;
 
   @Inject
   @ConfigProperty(name = "session.idle-timeout-days")
@@ -64,18 +57,13 @@ public class Sessions {
 
   @PostConstruct
   void createCache() {
-    Cache<String, String> existing = cacheManager.getCache(CACHE, String.class, String.class);
-    Cache<String, String> grid =
-        existing != null
-            ? existing
-            : cacheManager.createCache(
+    cache =
+        new NearCache(
+            caches.named(
                 CACHE,
-                new MutableConfiguration<String, String>()
-                    .setTypes(String.class, String.class)
-                    .setExpiryPolicyFactory(
-                        AccessedExpiryPolicy.factoryOf(
-                            new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS))));
-    cache = new NearCache(grid, LOCAL_COPY_MAX_AGE, LOCAL_COPY_MAX_ENTRIES);
+                String.class,
+                AccessedExpiryPolicy.factoryOf(
+                    new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS))));
   }
 
   /** Starts a session and returns its token, the only time the token exists in the clear. */

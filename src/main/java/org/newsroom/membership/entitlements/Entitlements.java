@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
@@ -22,6 +19,7 @@ import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.donations.SupportHistory;
 import org.newsroom.membership.platform.NearCache;
+import org.newsroom.membership.platform.SharedCaches;
 
 /**
  * Entitlement snapshots: member id to the rendered answer of the article-page check, in the shared
@@ -31,16 +29,11 @@ import org.newsroom.membership.platform.NearCache;
 @ApplicationScoped
 public class Entitlements {
 
-  /** How long an instance trusts its own copy without asking the grid (events usually win). */
-  private static final Duration LOCAL_COPY_MAX_AGE = Duration.ofSeconds(60);
-
-  private static final int LOCAL_COPY_MAX_ENTRIES = 200_000;
-
   private static final String CACHE = "entitlements";
   private static final long SAFETY_NET_MINUTES = 30;
   private static final Jsonb JSON = JsonbBuilder.create();
 
-  @Inject CacheManager cacheManager;
+  @Inject SharedCaches caches;
   @Inject Members members;
   @Inject SupportHistory supportHistory;
 
@@ -74,19 +67,13 @@ public class Entitlements {
             new EntitlementBody(
                 false, null, null, false, null, null, null, true, true, clientTtlSeconds),
             null);
-    Cache<String, String> existing = cacheManager.getCache(CACHE, String.class, String.class);
-    Cache<String, String> grid =
-        existing != null
-            ? existing
-            : cacheManager.createCache(
+    snapshots =
+        new NearCache(
+            caches.named(
                 CACHE,
-                new MutableConfiguration<String, String>()
-                    .setTypes(String.class, String.class)
-                    .setExpiryPolicyFactory(
-                        CreatedExpiryPolicy.factoryOf(
-                            new javax.cache.expiry.Duration(
-                                TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
-    snapshots = new NearCache(grid, LOCAL_COPY_MAX_AGE, LOCAL_COPY_MAX_ENTRIES);
+                String.class,
+                CreatedExpiryPolicy.factoryOf(
+                    new javax.cache.expiry.Duration(TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
   }
 
   public EntitlementSnapshot anonymous() {

@@ -33,7 +33,16 @@ public final class NearCache {
 
   private record Local(String value, long storedAt) {}
 
-  public NearCache(Cache<String, String> grid, Duration maxAge, int maxEntries) {
+  /** How long an instance trusts its own copy without asking the grid (events usually win). */
+  private static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+  private static final int MAX_ENTRIES = 200_000;
+
+  public NearCache(Cache<String, String> grid) {
+    this(grid, MAX_AGE, MAX_ENTRIES);
+  }
+
+  NearCache(Cache<String, String> grid, Duration maxAge, int maxEntries) {
     this.grid = grid;
     this.local = LOCAL.computeIfAbsent(grid.getName(), name -> new ConcurrentHashMap<>());
     this.maxAgeNanos = maxAge.toNanos();

@@ -6,8 +6,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 
 /**
@@ -23,25 +21,19 @@ public class RateLimits {
   /** The longest window any limit uses; counters live no longer than that. */
   private static final Duration LONGEST_WINDOW = Duration.ofDays(1);
 
-  @Inject CacheManager cacheManager;
+  @Inject SharedCaches caches;
 
   private Cache<String, Long> counters;
 
   @PostConstruct
   void createCache() {
-    Cache<String, Long> existing = cacheManager.getCache(CACHE, String.class, Long.class);
     counters =
-        existing != null
-            ? existing
-            : cacheManager.createCache(
-                CACHE,
-                new MutableConfiguration<String, Long>()
-                    .setTypes(String.class, Long.class)
-                    .setExpiryPolicyFactory(
-                        CreatedExpiryPolicy.factoryOf(
-                            new javax.cache.expiry.Duration(
-                                java.util.concurrent.TimeUnit.SECONDS,
-                                LONGEST_WINDOW.toSeconds()))));
+        caches.named(
+            CACHE,
+            Long.class,
+            CreatedExpiryPolicy.factoryOf(
+                new javax.cache.expiry.Duration(
+                    java.util.concurrent.TimeUnit.SECONDS, LONGEST_WINDOW.toSeconds())));
   }
 
   /** Throws 429 with Retry-After once {@code limit} hits have been counted in this window. */
