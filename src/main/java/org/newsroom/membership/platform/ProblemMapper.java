@@ -56,6 +56,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (thrown instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
       return fromStatus(e);
     }
+    if (isDatabaseUnavailable(thrown)) {
+      // An outage is not our bug and not the client's: say so, so callers retry (and a sign-in
+      // that could not be checked is never reported, or counted, as a wrong password).
+      return respond(
+              problems.of(
+                  503,
+                  "database-unavailable",
+                  "Service unavailable",
+                  "The service is unavailable for a moment; try again shortly."))
+          .build();
+    }
     return respond(problems.unexpected(thrown)).build();
   }
 
@@ -133,6 +144,25 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return true;
       }
       if (t instanceof jakarta.ws.rs.BadRequestException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the database could not be reached: SQL state class 08 (connection exception), as the
+   * PostgreSQL driver reports a refused or broken connection under the pool's own wrappers.
+   */
+  static boolean isDatabaseUnavailable(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException e
+          && e.getSQLState() != null
+          && e.getSQLState().startsWith("08")) {
         return true;
       }
     }

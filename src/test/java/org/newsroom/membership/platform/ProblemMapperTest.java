@@ -33,4 +33,16 @@ class ProblemMapperTest {
         .isSameAs(tooLarge);
     assertThat(ProblemMapper.find(new IllegalStateException(), ProblemException.class)).isNull();
   }
+
+  @Test
+  void lostDatabaseConnectionUnderThePoolsWrappersIsAnOutage() {
+    var refused = new java.sql.SQLException("Connection refused", "08001");
+    var pool = new java.sql.SQLException("Error in allocating a connection", null, refused);
+    assertThat(ProblemMapper.isDatabaseUnavailable(new RuntimeException(pool))).isTrue();
+    assertThat(
+            ProblemMapper.isDatabaseUnavailable(
+                new RuntimeException(new java.sql.SQLException("duplicate key", "23505"))))
+        .isFalse();
+    assertThat(ProblemMapper.isDatabaseUnavailable(new IllegalStateException())).isFalse();
+  }
 }
