@@ -143,6 +143,8 @@ public final class TestServer {
             "/",
             "--rootdir",
             build.resolve("payara-" + name + "-" + port).toString(),
+            "--prebootcommandfile",
+            preBootCommands().toString(),
             "--deploy",
             System.getProperty("app.war", build.resolve("membership.war").toString())));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -174,6 +176,17 @@ public final class TestServer {
       Thread.sleep(500);
     }
     throw new IllegalStateException("Payara Micro was not ready within " + timeout);
+  }
+
+  /**
+   * The server settings the application needs (src/main/payara): without them Grizzly answers a
+   * DELETE that has a body, such as {@code DELETE /api/me {password}}, with a bare 400.
+   */
+  static Path preBootCommands() {
+    return Path.of(
+        System.getProperty(
+            "payara.preBootCommands",
+            buildDir().resolveSibling("src/main/payara/pre-boot-commands.txt").toString()));
   }
 
   public static Path buildDir() {
