@@ -144,6 +144,8 @@ public final class TestServer {
             "/",
             "--rootdir",
             build.resolve("payara-" + name + "-" + port).toString(),
+            "--prebootcommandfile",
+            preBootCommands().toString(),
             "--deploy",
             System.getProperty("app.war", build.resolve("membership.war").toString())));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -184,6 +186,17 @@ public final class TestServer {
   public void awaitRecovery() throws InterruptedException {
     awaitReady(baseUrl, process, Duration.ofMinutes(2));
     Thread.sleep(6000);
+  }
+
+  /**
+   * The server settings the application needs (src/main/payara): without them Grizzly answers a
+   * DELETE that has a body, such as {@code DELETE /api/me {password}}, with a bare 400.
+   */
+  static Path preBootCommands() {
+    return Path.of(
+        System.getProperty(
+            "payara.preBootCommands",
+            buildDir().resolveSibling("src/main/payara/pre-boot-commands.txt").toString()));
   }
 
   public static Path buildDir() {
