@@ -62,7 +62,7 @@ public class HttpBasics extends HttpFilter {
       response.setHeader(
           "Cache-Control",
           versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
-    } else if (path.endsWith(".html") || path.endsWith("/")) {
+    } else if (path.endsWith(".html") || path.endsWith("/") || PageRoutes.PATHS.contains(path)) {
       response.setHeader("Content-Security-Policy", PAGE_POLICY);
     }
     if (path.startsWith("/api/")) {

@@ -1,0 +1,376 @@
+package org.newsroom.membership.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The support, my-support and finance pages in headless Chromium. The donation and report endpoints
+ * live in other feature branches, so the browser's fetch of those paths is answered with the shapes
+ * API.md documents (installed before each page's own scripts run, and recording what the page
+ * sent); accounts, sessions and the entitlement check are the real service.
+ */
+class SupportAndFinancePagesIT {
+
+  private static final String PASSWORD = "lighthouse keeper reads the tides";
+  private static final TestServer server = TestServer.get();
+  private static WebDriver browser;
+  private String stubScript;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @BeforeEach
+  void forgetTheReader() {
+    browser.get(server.baseUrl + "/index.html");
+    js("localStorage.clear(); sessionStorage.clear();");
+    browser.manage().deleteAllCookies();
+  }
+
+  @AfterEach
+  void removeStubs() {
+    if (stubScript != null) {
+      ((ChromeDriver) browser)
+          .executeCdpCommand(
+              "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", stubScript));
+      stubScript = null;
+    }
+  }
+
+  @Test
+  void guestGivesMonthlyInEurosAndIsSentToStripeCheckout() {
+    stub(
+        "POST",
+        "/api/donations/checkout",
+        201,
+        "{\"checkoutSessionId\":\"cs_test_1\",\"checkoutUrl\":\""
+            + server.baseUrl
+            + "/thank-you.html?session_id=cs_test_1\"}");
+    browser.get(server.baseUrl + "/support.html");
+    assertThat(text("main h1")).isEqualTo("Your support helps us to tell the story");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+
+    browser.findElement(By.cssSelector("label[for=frequency-monthly]")).click();
+    browser.findElement(By.cssSelector("label[for=currency-eur]")).click();
+    browser.findElement(By.cssSelector("label[for=preset-2]")).click();
+    assertThat(text("label[for=preset-2]")).contains("10.00").contains("€").endsWith("a month");
+    browser.findElement(By.id("email")).sendKeys("guest@readers.example");
+    Browser.screenshot(browser, "support-guest");
+    browser.findElement(By.cssSelector("#support button[type=submit]")).click();
+
+    await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_1"));
+    JsonObject sent = onlyRequest("POST", "/api/donations/checkout");
+    assertThat(sent.getInt("amount")).isEqualTo(1000);
+    assertThat(sent.getString("currency")).isEqualTo("EUR");
+    assertThat(sent.getString("frequency")).isEqualTo("MONTHLY");
+    assertThat(sent.getString("email")).isEqualTo("guest@readers.example");
+    assertThat(sent.getString("returnUrl"))
+        .isEqualTo(server.baseUrl + "/thank-you.html?checkout=done");
+    await(ExpectedConditions.presenceOfElementLocated(By.id("state")));
+    Browser.screenshot(browser, "thank-you");
+  }
+
+  @Test
+  void customAmountIsCheckedAndPaymentsUnavailableIsExplainedOnThePage() {
+    stub(
+        "POST",
+        "/api/donations/checkout",
+        503,
+        "{\"type\":\"https://membership.example/problems/payments-unavailable\","
+            + "\"title\":\"Payments unavailable\",\"status\":503,\"detail\":\"Stripe is down\"}");
+    browser.get(server.baseUrl + "/support.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.findElement(By.id("amount")).sendKeys("twelve");
+    browser.findElement(By.id("email")).sendKeys("guest@readers.example" + Keys.ENTER);
+
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
+    assertThat(browser.findElement(By.id("amount")).getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(requests()).isEmpty();
+
+    WebElement amount = browser.findElement(By.id("amount"));
+    amount.clear();
+    amount.sendKeys("12.50" + Keys.ENTER);
+    await(
+        ExpectedConditions.textMatches(
+            By.cssSelector("#support [role=alert]"), Pattern.compile("Nothing has been charged")));
+    assertThat(browser.getCurrentUrl()).endsWith("/support.html");
+    assertThat(browser.findElements(By.id("amount-error"))).isEmpty();
+    JsonObject sent = onlyRequest("POST", "/api/donations/checkout");
+    assertThat(sent.getInt("amount")).isEqualTo(1250);
+    assertThat(sent.getString("currency")).isEqualTo("GBP");
+    assertThat(sent.getString("frequency")).isEqualTo("ONE_OFF");
+    Browser.screenshot(browser, "support-payments-unavailable");
+  }
+
+  @Test
+  void signedInReaderIsNotAskedForAnEmail() {
+    String email = Api.uniqueEmail("supporter");
+    server.api().register(email, PASSWORD);
+    signIn(email, PASSWORD);
+    browser.get(server.baseUrl + "/support.html");
+    awaitText("greeting", "Signed in as Ada");
+    assertThat(browser.findElement(By.id("guest")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void mySupportShowsTheFixYourCardBannerAndChangesAContribution() {
+    stub(
+        "GET",
+        "/api/me/contributions",
+        200,
+        "{\"recurring\":[{\"id\":\"rc_1\",\"amount\":500,\"currency\":\"GBP\","
+            + "\"frequency\":\"MONTHLY\",\"status\":\"PAST_DUE\",\"cancelAtPeriodEnd\":false,"
+            + "\"currentPeriodEnd\":\"2026-12-01T00:00:00Z\",\"resumesOn\":null,"
+            + "\"startedAt\":\"2026-01-01T00:00:00Z\"}],"
+            + "\"payments\":[{\"id\":\"p_1\",\"amount\":500,\"currency\":\"GBP\","
+            + "\"frequency\":\"MONTHLY\",\"status\":\"SUCCEEDED\",\"refundedAmount\":0,"
+            + "\"paidAt\":\"2026-11-01T10:00:00Z\"}]}",
+        "PATCH",
+        "/api/me/contributions/rc_1",
+        200,
+        "{\"id\":\"rc_1\",\"amount\":800,\"currency\":\"GBP\",\"frequency\":\"MONTHLY\","
+            + "\"status\":\"PAST_DUE\",\"cancelAtPeriodEnd\":false}",
+        "POST",
+        "/api/me/billing-portal",
+        200,
+        "{\"url\":\"" + server.baseUrl + "/index.html?portal=stub\"}");
+    browser.get(server.baseUrl + "/my-support.html");
+
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("past-due")));
+    assertThat(text("#past-due")).contains("did not go through");
+    assertThat(text("#recurring h3")).contains("£5.00").contains("monthly");
+    assertThat(text("#payments tbody")).contains("£5.00").contains("SUCCEEDED");
+    Browser.screenshot(browser, "my-support-past-due");
+
+    WebElement amount = browser.findElement(By.id("amount-rc_1"));
+    amount.clear();
+    amount.sendKeys("8.00" + Keys.ENTER);
+    JsonObject change = awaitRequest("PATCH", "/api/me/contributions/rc_1");
+    assertThat(change.getInt("amount")).isEqualTo(800);
+    assertThat(change.getString("frequency")).isEqualTo("MONTHLY");
+
+    browser.findElement(By.cssSelector("#past-due button")).click();
+    await(ExpectedConditions.urlContains("/index.html?portal=stub"));
+  }
+
+  @Test
+  void financePageIsForStaffOnly() {
+    browser.get(server.baseUrl + "/finance.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
+
+    String email = Api.uniqueEmail("reader");
+    server.api().register(email, PASSWORD);
+    signIn(email, PASSWORD);
+    browser.get(server.baseUrl + "/finance.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void adminDownloadsAReportSeesTheChartAndReplaysAFailedStripeEvent() {
+    stub(
+        "GET",
+        "/api/reports/transactions",
+        200,
+        "\"occurredAt,type,amount\\r\\n2026-11-01T10:00:00Z,PAYMENT,5.00\\r\\n\"",
+        "GET",
+        "/api/reports/summary",
+        200,
+        "{\"rows\":[{\"period\":\"2026-10\",\"currency\":\"GBP\",\"frequency\":\"MONTHLY\","
+            + "\"count\":2,\"gross\":1000,\"refunds\":0,\"fees\":60,\"net\":940},"
+            + "{\"period\":\"2026-11\",\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\","
+            + "\"count\":1,\"gross\":2500,\"refunds\":500,\"fees\":80,\"net\":1920},"
+            + "{\"period\":\"2026-11\",\"currency\":\"USD\",\"frequency\":\"ONE_OFF\","
+            + "\"count\":1,\"gross\":700,\"refunds\":0,\"fees\":50,\"net\":650}]}",
+        "GET",
+        "/api/admin/stripe-events",
+        200,
+        "{\"events\":[{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"status\":\"FAILED\","
+            + "\"receivedAt\":\"2026-11-27T10:00:00Z\",\"attempts\":3,\"lastError\":\"boom\"}]}",
+        "POST",
+        "/api/admin/stripe-events/evt_1/replay",
+        200,
+        "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"status\":\"APPLIED\"}");
+    signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    browser.get(server.baseUrl + "/finance.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    assertThat(browser.findElement(By.id("admin")).isDisplayed()).isTrue();
+
+    browser.findElement(By.cssSelector("#reports button[value=transactions]")).click();
+    await(
+        ExpectedConditions.textMatches(
+            By.id("download-status"),
+            Pattern.compile("^Saved transactions-.*\\.csv \\(\\d+ bytes\\)")));
+    String query = awaitRequestPath("GET", "/api/reports/transactions");
+    assertThat(query).contains("from=").contains("to=").contains("tz=").contains("format=csv");
+
+    browser.findElement(By.cssSelector("#reports button[value=chart]")).click();
+    awaitText("chart-status", "Showing GBP, USD.");
+    assertThat(awaitRequestPath("GET", "/api/reports/summary"))
+        .contains("groupBy=month")
+        .contains("format=json");
+    List<WebElement> charts = browser.findElements(By.cssSelector("#charts svg"));
+    assertThat(charts).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("#charts figure:first-child rect.gross")))
+        .hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("#charts figure:first-child rect.net")))
+        .hasSize(2);
+    Browser.screenshot(browser, "finance-chart");
+
+    browser.findElement(By.cssSelector("#inbox button[type=submit]")).click();
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("events")));
+    assertThat(text("#events tbody")).contains("evt_1").contains("invoice.paid").contains("boom");
+    browser.findElement(By.cssSelector("#events button")).click();
+    await(ExpectedConditions.textToBe(By.id("inbox-status-text"), "evt_1 replayed: APPLIED."));
+    assertThat(awaitRequestPath("POST", "/api/admin/stripe-events/")).contains("evt_1/replay");
+    Browser.screenshot(browser, "finance-inbox");
+  }
+
+  // --- helpers ---
+
+  /**
+   * Answers the page's fetch of each (method, path prefix) with (status, JSON body) before any page
+   * script runs, and records each answered request in sessionStorage (kept across the same-origin
+   * navigation to Checkout's stand-in).
+   */
+  private void stub(Object... triples) {
+    StringBuilder stubs = new StringBuilder("[");
+    for (int i = 0; i < triples.length; i += 4) {
+      if (i > 0) {
+        stubs.append(',');
+      }
+      stubs
+          .append("{\"method\":\"")
+          .append(triples[i])
+          .append("\",\"path\":\"")
+          .append(triples[i + 1])
+          .append("\",\"status\":")
+          .append(triples[i + 2])
+          .append(",\"body\":")
+          .append(triples[i + 3])
+          .append('}');
+    }
+    stubs.append(']');
+    String source =
+        "(() => {\n"
+            + "  const stubs = "
+            + stubs
+            + ";\n"
+            + "  const real = window.fetch.bind(window);\n"
+            + "  window.fetch = (input, init = {}) => {\n"
+            + "    const url = new URL(typeof input === 'string' ? input : input.url,"
+            + " location.href);\n"
+            + "    const method = (init.method || 'GET').toUpperCase();\n"
+            + "    const path = url.pathname + url.search;\n"
+            + "    const stub = stubs.find(s => s.method === method && path.startsWith(s.path));\n"
+            + "    if (!stub) return real(input, init);\n"
+            + "    const log = JSON.parse(sessionStorage.getItem('stubbed') || '[]');\n"
+            + "    log.push({method, path, body: init.body || null});\n"
+            + "    sessionStorage.setItem('stubbed', JSON.stringify(log));\n"
+            + "    const text = typeof stub.body === 'string' ? stub.body"
+            + " : JSON.stringify(stub.body);\n"
+            + "    const type = typeof stub.body === 'string' ? 'text/csv'"
+            + " : stub.status >= 400 ? 'application/problem+json' : 'application/json';\n"
+            + "    return new Promise(resolve => setTimeout(() => resolve(new Response(text,"
+            + " {status: stub.status, headers: {'Content-Type': type}})), 50));\n"
+            + "  };\n"
+            + "})();";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> added =
+        (Map<String, Object>)
+            ((ChromeDriver) browser)
+                .executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+    stubScript = (String) added.get("identifier");
+  }
+
+  private JsonArray requests() {
+    Object log = js("return sessionStorage.getItem('stubbed') || '[]'");
+    return Json.createReader(new StringReader((String) log)).readArray();
+  }
+
+  private JsonObject onlyRequest(String method, String path) {
+    List<JsonObject> matching =
+        requests().getValuesAs(JsonObject.class).stream()
+            .filter(r -> r.getString("method").equals(method))
+            .filter(r -> r.getString("path").startsWith(path))
+            .toList();
+    assertThat(matching).hasSize(1);
+    return Json.createReader(new StringReader(matching.get(0).getString("body"))).readObject();
+  }
+
+  private JsonObject awaitRequest(String method, String path) {
+    await(d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
+    return onlyRequest(method, path);
+  }
+
+  private String awaitRequestPath(String method, String path) {
+    await(d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
+    return requests().getValuesAs(JsonObject.class).stream()
+        .filter(matches(method, path))
+        .reduce((first, second) -> second)
+        .orElseThrow()
+        .getString("path");
+  }
+
+  private static java.util.function.Predicate<JsonObject> matches(String method, String path) {
+    return r -> r.getString("method").equals(method) && r.getString("path").startsWith(path);
+  }
+
+  private void signIn(String email, String password) {
+    browser.get(server.baseUrl + "/sign-in.html");
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
+    await(ExpectedConditions.urlContains("/account.html"));
+  }
+
+  private Object js(String script) {
+    return ((JavascriptExecutor) browser).executeScript(script);
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText();
+  }
+
+  private <T> T await(ExpectedCondition<T> condition) {
+    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
+  }
+
+  private void awaitText(String id, String expected) {
+    await(ExpectedConditions.textToBe(By.id(id), expected));
+  }
+}
