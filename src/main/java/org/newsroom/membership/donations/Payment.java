@@ -13,6 +13,7 @@ import org.newsroom.membership.platform.Timestamps;
 
 /** One successful charge: a one-off gift or one paid invoice of a recurring contribution. */
 @Entity
+@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
 @Table(name = "payment")
 public class Payment {
 
@@ -45,9 +46,11 @@ public class Payment {
   @Column(name = "stripe_customer_id")
   private String stripeCustomerId;
 
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
   @Column(name = "recurring_id")
   private UUID recurringId;
 
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
   @Column(name = "member_id")
   private UUID memberId;
 

@@ -18,6 +18,7 @@ import org.newsroom.membership.platform.Timestamps;
  * and by the reader's own changes once Stripe accepted them.
  */
 @Entity
+@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
 @Table(name = "recurring_contribution")
 public class RecurringContribution {
 
@@ -29,6 +30,7 @@ public class RecurringContribution {
   @Column(name = "stripe_customer_id")
   private String stripeCustomerId;
 
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
   @Column(name = "member_id")
   private UUID memberId;
 
