@@ -535,7 +535,10 @@ class DonationsIT {
                         now() + 2_600_000,
                         memberId))));
     Api.Response deleted = reader.delete("/api/me", "{\"password\":\"" + PASSWORD + "\"}");
-    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    // Fails today with an empty 400 before any application code runs: Payara's HTTP listener
+    // (Grizzly) refuses a body on DELETE unless allow-payload-for-undefined-http-methods is on.
+    // DELETE /api/me {password} is the contract, so this names a real gap in the deployment.
+    assertThat(deleted.status()).as("DELETE /api/me answered: [%s]", deleted.body()).isEqualTo(204);
     assertThat(
             server.stripe.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.StripeFixtures.event;
+import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
@@ -155,6 +156,22 @@ class StripeWebhookIT {
                 subscription))
         .containsEntry("frequency", "ANNUAL")
         .containsEntry("amount", 900L);
+  }
+
+  @Test
+  void anEventThatCannotBeStoredIsA503SoStripeDeliversItAgain() throws Exception {
+    String id = unique("evt");
+    String payload = event(id, "customer.tax_id.created", now(), "{\"id\":\"txi_2\"}");
+    server.database.cut();
+    try {
+      HttpResponse<String> refused = stripe.deliver(payload);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    } finally {
+      server.database.restore();
+    }
+    eventually(
+        () -> stripe.deliver(payload).statusCode() == 200, "stored once the database is back");
+    assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", id)).isEqualTo(1);
   }
 
   // ---- Applying ----
