@@ -1,17 +1,58 @@
 package org.newsroom.membership.donations;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.newsroom.membership.entitlements.SupportFacts;
 
 /**
- * A member's giving as the supporter rule sees it. Contributions and payments are not recorded yet
- * (the Stripe integration is its own issue), so nobody is a supporter until then.
+ * A member's giving as the supporter rule sees it: every recurring contribution with its status,
+ * and every one-off payment with whether it still counts. The rule itself is {@code
+ * entitlements.SupporterRule}; nothing here decides who is a supporter.
  */
 @ApplicationScoped
 public class SupportHistory {
 
+  @PersistenceContext EntityManager em;
+
   public SupportFacts factsOf(UUID memberId) {
-    return SupportFacts.NONE;
+    List<SupportFacts.Recurring> recurring =
+        em
+            .createQuery(
+                "SELECT c FROM RecurringContribution c WHERE c.memberId = :m",
+                RecurringContribution.class)
+            .setParameter("m", memberId)
+            .getResultList()
+            .stream()
+            .map(
+                c ->
+                    new SupportFacts.Recurring(
+                        c.frequency().name(),
+                        c.status(),
+                        c.cancelAtPeriodEnd(),
+                        instant(c.currentPeriodEnd()),
+                        instant(c.startedAt() != null ? c.startedAt() : null)))
+            .toList();
+    List<SupportFacts.OneOff> oneOffs =
+        em
+            .createQuery(
+                "SELECT p FROM Payment p WHERE p.memberId = :m AND p.frequency = :f", Payment.class)
+            .setParameter("m", memberId)
+            .setParameter("f", Frequency.ONE_OFF)
+            .getResultList()
+            .stream()
+            .map(p -> new SupportFacts.OneOff(p.paidAt().toInstant(), p.stillCounts()))
+            .toList();
+    if (recurring.isEmpty() && oneOffs.isEmpty()) {
+      return SupportFacts.NONE;
+    }
+    return new SupportFacts(recurring, oneOffs);
+  }
+
+  private static java.time.Instant instant(OffsetDateTime at) {
+    return at == null ? null : at.toInstant();
   }
 }

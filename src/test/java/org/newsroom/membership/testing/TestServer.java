@@ -115,6 +115,9 @@ public final class TestServer {
     env.put("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY);
     env.put("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET);
     env.put("STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
+    // Short, so a slow Stripe double turns into a 503 quickly; the sync runs only when asked.
+    env.put("STRIPE_TIMEOUT_MS", "1500");
+    env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
     Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
     env.put("DATA_DIR", dataDir.toString());
 

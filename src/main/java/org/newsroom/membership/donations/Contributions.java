@@ -1,0 +1,277 @@
+package org.newsroom.membership.donations;
+
+import com.google.gson.JsonObject;
+import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.common.EmptyParam;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.newsroom.membership.accounts.EmailVerified;
+import org.newsroom.membership.accounts.MemberChanged;
+import org.newsroom.membership.accounts.MemberErasing;
+import org.newsroom.membership.accounts.MyDataExport;
+import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.Timestamps;
+import org.newsroom.membership.stripe.StripeGateway;
+import org.newsroom.membership.stripe.StripeRejected;
+import org.newsroom.membership.stripe.StripeUnavailable;
+
+/**
+ * A member's own view of and changes to their giving. Each change is made at Stripe first and
+ * recorded here only once Stripe accepted it; the row is then marked as current as of now in Stripe
+ * time, so an older event still in the inbox cannot undo it.
+ */
+@ApplicationScoped
+@Transactional
+public class Contributions {
+
+  private static final Logger LOG = Logger.getLogger(Contributions.class.getName());
+  private static final int LONGEST_PAUSE_MONTHS = 6;
+
+  @PersistenceContext EntityManager em;
+  @Inject StripeGateway gateway;
+  @Inject ContributionMails mails;
+  @Inject Ledger ledger;
+  @Inject CheckoutRecords records;
+  @Inject Event<MemberChanged> memberChanged;
+
+  public ContributionViews.Overview of(UUID memberId) {
+    return new ContributionViews.Overview(
+        recurringOf(memberId).stream().map(ContributionViews.RecurringView::of).toList(),
+        paymentsOf(memberId).stream().map(ContributionViews.PaymentView::of).toList());
+  }
+
+  public ContributionViews.RecurringView change(
+      UUID memberId, UUID id, Long amount, Frequency frequency) {
+    RecurringContribution c = own(memberId, id);
+    long newAmount = amount != null ? amount : c.amount();
+    Frequency newFrequency = frequency != null ? frequency : c.frequency();
+    if (newFrequency == Frequency.ONE_OFF) {
+      throw ProblemException.validation("frequency", "must be MONTHLY or ANNUAL");
+    }
+    if (amount != null && amount <= 0) {
+      throw ProblemException.validation("amount", "must be positive");
+    }
+    if (c.status() == RecurringStatus.CANCELED) {
+      throw ProblemException.validation("id", "this contribution has ended");
+    }
+    stripe(
+        () -> {
+          JsonObject subscription = gateway.subscriptionForChange(c.stripeSubscriptionId());
+          JsonObject item =
+              subscription.getAsJsonObject("items").getAsJsonArray("data").get(0).getAsJsonObject();
+          JsonObject price = item.getAsJsonObject("price");
+          String product =
+              price.get("product").isJsonObject()
+                  ? price.getAsJsonObject("product").get("id").getAsString()
+                  : price.get("product").getAsString();
+          SubscriptionUpdateParams params =
+              SubscriptionUpdateParams.builder()
+                  .addItem(
+                      SubscriptionUpdateParams.Item.builder()
+                          .setId(item.get("id").getAsString())
+                          .setPriceData(
+                              SubscriptionUpdateParams.Item.PriceData.builder()
+                                  .setCurrency(c.currency().toLowerCase(java.util.Locale.ROOT))
+                                  .setProduct(product)
+                                  .setUnitAmount(newAmount)
+                                  .setRecurring(
+                                      SubscriptionUpdateParams.Item.PriceData.Recurring.builder()
+                                          .setInterval(
+                                              newFrequency == Frequency.ANNUAL
+                                                  ? SubscriptionUpdateParams.Item.PriceData
+                                                      .Recurring.Interval.YEAR
+                                                  : SubscriptionUpdateParams.Item.PriceData
+                                                      .Recurring.Interval.MONTH)
+                                          .build())
+                                  .build())
+                          .build())
+                  // The new amount takes effect from the next period; nothing is charged now.
+                  .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE)
+                  .build();
+          gateway.updateSubscription(
+              c.stripeSubscriptionId(), params, "change-" + id + "-" + UUID.randomUUID());
+        });
+    current(c);
+    c.price(newAmount, c.currency(), newFrequency);
+    mails.changed(c);
+    changed(c);
+    return ContributionViews.RecurringView.of(c);
+  }
+
+  public ContributionViews.RecurringView cancel(UUID memberId, UUID id, String reason) {
+    RecurringContribution c = own(memberId, id);
+    SubscriptionUpdateParams.Builder params =
+        SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true);
+    if (reason != null && !reason.isBlank()) {
+      params.setCancellationDetails(
+          SubscriptionUpdateParams.CancellationDetails.builder().setComment(reason).build());
+    }
+    stripe(
+        () ->
+            gateway.updateSubscription(
+                c.stripeSubscriptionId(),
+                params.build(),
+                "cancel-" + id + "-" + UUID.randomUUID()));
+    current(c);
+    c.cancelAtPeriodEnd(true, reason);
+    mails.cancelled(c);
+    changed(c);
+    return ContributionViews.RecurringView.of(c);
+  }
+
+  public ContributionViews.RecurringView pause(UUID memberId, UUID id, LocalDate resumeOn) {
+    RecurringContribution c = own(memberId, id);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    if (resumeOn == null
+        || !resumeOn.isAfter(today)
+        || resumeOn.isAfter(today.plusMonths(LONGEST_PAUSE_MONTHS))) {
+      throw ProblemException.validation(
+          "resumeOn", "must be a date after today and at most 6 months ahead");
+    }
+    if (c.status() == RecurringStatus.CANCELED) {
+      throw ProblemException.validation("id", "this contribution has ended");
+    }
+    long resumesAt = resumeOn.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    SubscriptionUpdateParams params =
+        SubscriptionUpdateParams.builder()
+            .setPauseCollection(
+                SubscriptionUpdateParams.PauseCollection.builder()
+                    .setBehavior(SubscriptionUpdateParams.PauseCollection.Behavior.VOID)
+                    .setResumesAt(resumesAt)
+                    .build())
+            .build();
+    stripe(
+        () ->
+            gateway.updateSubscription(
+                c.stripeSubscriptionId(), params, "pause-" + id + "-" + UUID.randomUUID()));
+    current(c);
+    c.status(RecurringStatus.PAUSED);
+    c.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
+    mails.paused(c);
+    changed(c);
+    return ContributionViews.RecurringView.of(c);
+  }
+
+  public ContributionViews.RecurringView resume(UUID memberId, UUID id) {
+    RecurringContribution c = own(memberId, id);
+    SubscriptionUpdateParams params =
+        SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
+    stripe(
+        () ->
+            gateway.updateSubscription(
+                c.stripeSubscriptionId(), params, "resume-" + id + "-" + UUID.randomUUID()));
+    current(c);
+    if (c.status() == RecurringStatus.PAUSED) {
+      c.status(RecurringStatus.ACTIVE);
+    }
+    c.resumesOn(null);
+    mails.resumed(c);
+    changed(c);
+    return ContributionViews.RecurringView.of(c);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public String billingPortal(UUID memberId, String returnUrl) {
+    Optional<String> customer =
+        records
+            .customerOf(memberId)
+            .or(
+                () ->
+                    recurringOf(memberId).stream()
+                        .map(RecurringContribution::stripeCustomerId)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst());
+    if (customer.isEmpty()) {
+      throw ProblemException.notFound("You have no Stripe customer yet.");
+    }
+    String[] url = new String[1];
+    stripe(() -> url[0] = gateway.billingPortalUrl(customer.get(), returnUrl));
+    return url[0];
+  }
+
+  void attachGuestGifts(@Observes EmailVerified verified) {
+    ledger.attachGuestGifts(verified.memberId(), verified.email());
+  }
+
+  /**
+   * Runs inside the erasure: recurring contributions end at Stripe at once (a failure stops the
+   * erasure, so nobody keeps being charged for an account that is gone), and donor emails on kept
+   * payment rows are removed. Payments stay for finance, linked to the pseudonymised member.
+   */
+  void erasing(@Observes MemberErasing erasing) {
+    UUID memberId = erasing.memberId();
+    for (RecurringContribution c : recurringOf(memberId)) {
+      if (c.status() != RecurringStatus.CANCELED) {
+        stripe(() -> gateway.cancelSubscriptionNow(c.stripeSubscriptionId()));
+        current(c);
+        c.status(RecurringStatus.CANCELED);
+      }
+      c.pseudonymise();
+    }
+    paymentsOf(memberId).forEach(Payment::pseudonymise);
+    memberChanged.fire(new MemberChanged(memberId));
+  }
+
+  void myData(@Observes MyDataExport.MyDataRequested requested) {
+    ContributionViews.Overview overview = of(requested.memberId());
+    requested.sections().put("recurring", overview.recurring());
+    requested.sections().put("payments", overview.payments());
+  }
+
+  private List<RecurringContribution> recurringOf(UUID memberId) {
+    return em.createQuery(
+            "SELECT c FROM RecurringContribution c WHERE c.memberId = :m ORDER BY c.createdAt DESC",
+            RecurringContribution.class)
+        .setParameter("m", memberId)
+        .getResultList();
+  }
+
+  private List<Payment> paymentsOf(UUID memberId) {
+    return em.createQuery(
+            "SELECT p FROM Payment p WHERE p.memberId = :m ORDER BY p.paidAt DESC", Payment.class)
+        .setParameter("m", memberId)
+        .getResultList();
+  }
+
+  /** The member's own contribution; anyone else's is answered as if it did not exist. */
+  private RecurringContribution own(UUID memberId, UUID id) {
+    RecurringContribution c = em.find(RecurringContribution.class, id);
+    if (c == null || !memberId.equals(c.memberId())) {
+      throw ProblemException.notFound("No such contribution.");
+    }
+    return c;
+  }
+
+  private static void current(RecurringContribution c) {
+    c.acceptsEventCreatedAt(
+        Math.max(c.lastEventCreated(), Timestamps.now().toInstant().getEpochSecond()));
+  }
+
+  private void changed(RecurringContribution c) {
+    c.touched();
+    memberChanged.fire(new MemberChanged(c.memberId()));
+  }
+
+  private static void stripe(Runnable call) {
+    try {
+      call.run();
+    } catch (StripeUnavailable | FaultToleranceException | StripeRejected e) {
+      LOG.log(Level.WARNING, "Stripe call for a contribution change failed", e);
+      throw StripeGateway.notConfigured();
+    }
+  }
+}

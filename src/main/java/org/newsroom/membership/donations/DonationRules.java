@@ -1,0 +1,62 @@
+package org.newsroom.membership.donations;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The accepted currencies and the smallest and largest amount for each, in minor units, from {@code
+ * donations.currencies}: entries {@code CODE} or {@code CODE:min:max}, comma-separated; a bare code
+ * takes {@code donations.default-min-amount} and {@code donations.default-max-amount}.
+ */
+@ApplicationScoped
+public class DonationRules {
+
+  public record Limits(long min, long max) {}
+
+  @Inject
+  @ConfigProperty(name = "donations.currencies")
+  List<String> currencies;
+
+  @Inject
+  @ConfigProperty(name = "donations.default-min-amount")
+  long defaultMin;
+
+  @Inject
+  @ConfigProperty(name = "donations.default-max-amount")
+  long defaultMax;
+
+  private Map<String, Limits> limits;
+
+  @PostConstruct
+  void init() {
+    limits = parse(currencies, defaultMin, defaultMax);
+  }
+
+  static Map<String, Limits> parse(List<String> entries, long defaultMin, long defaultMax) {
+    Map<String, Limits> parsed = new LinkedHashMap<>();
+    for (String entry : entries) {
+      String[] parts = entry.trim().split(":");
+      if (parts[0].isBlank()) {
+        continue;
+      }
+      String code = parts[0].trim().toUpperCase(Locale.ROOT);
+      long min = parts.length > 1 ? Long.parseLong(parts[1].trim()) : defaultMin;
+      long max = parts.length > 2 ? Long.parseLong(parts[2].trim()) : defaultMax;
+      parsed.put(code, new Limits(min, max));
+    }
+    return Map.copyOf(parsed);
+  }
+
+  public Optional<Limits> limitsOf(String currency) {
+    return currency == null
+        ? Optional.empty()
+        : Optional.ofNullable(limits.get(currency.toUpperCase(Locale.ROOT)));
+  }
+}

@@ -1,0 +1,415 @@
+package org.newsroom.membership.donations;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.accounts.MemberChanged;
+import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+
+/**
+ * Records what Stripe reports about money: subscriptions, payments, refunds, disputes and payouts.
+ * The Stripe feature calls it with plain facts it read from events or the API; every method is an
+ * idempotent upsert keyed by Stripe ids, so a duplicate, replayed or re-synced fact changes
+ * nothing.
+ */
+@ApplicationScoped
+@Transactional
+public class Ledger {
+
+  @PersistenceContext EntityManager em;
+  @Inject Event<MemberChanged> memberChanged;
+  @Inject ContributionMails mails;
+
+  /** What a source knows about a subscription; null fields are unknown and left as they are. */
+  public record SubscriptionState(
+      String subscriptionId,
+      String customerId,
+      UUID memberId,
+      String email,
+      Long amount,
+      String currency,
+      Frequency frequency,
+      RecurringStatus status,
+      Boolean cancelAtPeriodEnd,
+      Instant currentPeriodEnd,
+      Instant resumesOn,
+      Instant startedAt,
+      String cancelReason) {}
+
+  /** One successful charge. */
+  public record Charge(
+      String chargeId,
+      String paymentIntentId,
+      String invoiceId,
+      String subscriptionId,
+      String customerId,
+      UUID memberId,
+      String email,
+      long amount,
+      String currency,
+      Frequency frequency,
+      Instant paidAt,
+      long amountRefunded) {}
+
+  /** A Stripe balance transaction: amount, fee and net in the settlement currency. */
+  public record Balance(String id, long amount, long fee, long net, String currency) {}
+
+  /** One balance transaction a payout settled. */
+  public record PayoutLine(
+      String balanceTransactionId,
+      String type,
+      String sourceId,
+      long amount,
+      long fee,
+      long net,
+      String currency,
+      Instant created) {}
+
+  public Optional<RecurringContribution> contribution(String subscriptionId) {
+    return em.createQuery(
+            "SELECT c FROM RecurringContribution c WHERE c.stripeSubscriptionId = :s",
+            RecurringContribution.class)
+        .setParameter("s", subscriptionId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  public boolean knowsSubscription(String subscriptionId) {
+    return contribution(subscriptionId).isPresent();
+  }
+
+  /**
+   * Applies a subscription's state as of Stripe time {@code created} (epoch seconds). Who it
+   * belongs to is filled in whenever it becomes known; the state itself only moves forward in
+   * Stripe time. Returns false when the fact was older than what the row already shows.
+   */
+  public boolean applySubscription(SubscriptionState s, long created) {
+    RecurringContribution c = contribution(s.subscriptionId()).orElse(null);
+    if (c == null) {
+      if (s.amount() == null || s.currency() == null || s.frequency() == null) {
+        throw new IllegalStateException(
+            "Subscription " + s.subscriptionId() + " is unknown and its price is not given");
+      }
+      c = new RecurringContribution(s.subscriptionId(), s.amount(), s.currency(), s.frequency());
+      em.persist(c);
+    }
+    UUID memberId = s.memberId() != null ? s.memberId() : memberOfCustomer(s.customerId());
+    c.attribute(memberId, s.email(), s.customerId());
+    if (!c.acceptsEventCreatedAt(created)) {
+      changed(c.memberId());
+      return false;
+    }
+    if (s.amount() != null && s.currency() != null && s.frequency() != null) {
+      c.price(s.amount(), s.currency(), s.frequency());
+    }
+    // Stripe never moves a subscription back to incomplete; a late "incomplete" from the
+    // subscription's creation must not undo the payment that activated it in the same second.
+    if (s.status() != null
+        && !(s.status() == RecurringStatus.INCOMPLETE
+            && c.status() != RecurringStatus.INCOMPLETE)) {
+      c.status(s.status());
+      if (s.status() != RecurringStatus.PAUSED) {
+        c.resumesOn(null);
+      }
+    }
+    if (s.cancelAtPeriodEnd() != null) {
+      c.cancelAtPeriodEnd(s.cancelAtPeriodEnd(), s.cancelReason());
+    }
+    if (s.currentPeriodEnd() != null) {
+      c.period(at(s.currentPeriodEnd()));
+    }
+    if (s.resumesOn() != null) {
+      c.resumesOn(at(s.resumesOn()));
+    }
+    if (s.startedAt() != null) {
+      c.started(at(s.startedAt()));
+    }
+    changed(c.memberId());
+    return true;
+  }
+
+  /**
+   * A renewal failed: the contribution is past due (if that is news in Stripe time) and the reader
+   * hears about each failed attempt of an invoice once.
+   */
+  public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {
+    RecurringContribution c =
+        contribution(subscriptionId)
+            .orElseThrow(
+                () -> new IllegalStateException("Subscription " + subscriptionId + " unknown"));
+    if (c.acceptsEventCreatedAt(created)) {
+      c.status(RecurringStatus.PAST_DUE);
+    }
+    if (c.firstNoticeOfFailure(invoiceAttempt)) {
+      mails.paymentFailed(c);
+    }
+    changed(c.memberId());
+  }
+
+  public boolean hasPayment(String chargeId) {
+    return payment(chargeId).isPresent();
+  }
+
+  public boolean hasMovement(MoneyMovement.Type type, String stripeObjectId) {
+    return !em.createQuery(
+            "SELECT m.id FROM MoneyMovement m WHERE m.type = :t AND m.stripeObjectId = :o")
+        .setParameter("t", type)
+        .setParameter("o", stripeObjectId)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /** Records a successful charge and its PAYMENT movement, once per charge id. */
+  public Payment recordPayment(Charge charge, Balance balance) {
+    RecurringContribution contribution =
+        charge.subscriptionId() == null ? null : contribution(charge.subscriptionId()).orElse(null);
+    Payment payment = payment(charge.chargeId()).orElse(null);
+    if (payment == null) {
+      Frequency frequency =
+          charge.frequency() != null
+              ? charge.frequency()
+              : contribution != null ? contribution.frequency() : Frequency.ONE_OFF;
+      payment =
+          new Payment(
+              charge.chargeId(),
+              charge.amount(),
+              charge.currency(),
+              frequency,
+              at(charge.paidAt()));
+      em.persist(payment);
+    }
+    UUID memberId = charge.memberId();
+    if (memberId == null) {
+      memberId = memberOfCustomer(charge.customerId());
+    }
+    if (memberId == null && contribution != null) {
+      memberId = contribution.memberId();
+    }
+    String email = charge.email();
+    if (email == null && contribution != null) {
+      email = contribution.donorEmail();
+    }
+    payment.link(
+        charge.paymentIntentId(),
+        charge.invoiceId(),
+        charge.customerId(),
+        contribution == null ? null : contribution.id(),
+        memberId,
+        email);
+    if (charge.amountRefunded() > 0) {
+      payment.refunded(charge.amountRefunded());
+    }
+    if (!hasMovement(MoneyMovement.Type.PAYMENT, charge.chargeId())) {
+      em.persist(
+          new MoneyMovement(
+              MoneyMovement.Type.PAYMENT,
+              charge.chargeId(),
+              payment,
+              charge.amount(),
+              balance,
+              at(charge.paidAt())));
+    }
+    changed(payment.memberId());
+    return payment;
+  }
+
+  /** One refund of a recorded charge; {@code totalRefunded} is Stripe's cumulative figure. */
+  public void recordRefund(
+      String chargeId,
+      String refundId,
+      long refundAmount,
+      Balance balance,
+      Instant at,
+      long totalRefunded) {
+    Payment payment = requirePayment(chargeId);
+    if (refundId != null && !hasMovement(MoneyMovement.Type.REFUND, refundId)) {
+      em.persist(
+          new MoneyMovement(
+              MoneyMovement.Type.REFUND, refundId, payment, -refundAmount, balance, at(at)));
+    }
+    payment.refunded(totalRefunded);
+    changed(payment.memberId());
+  }
+
+  /**
+   * A dispute of a recorded charge: the withdrawal when it opens and, if it is won, the
+   * reinstatement. Either balance may be null when Stripe has not moved the money yet.
+   */
+  public void recordDispute(
+      String chargeId,
+      String disputeId,
+      Payment.DisputeStatus outcome,
+      long disputeAmount,
+      Balance withdrawal,
+      Instant withdrawnAt,
+      Balance reinstatement,
+      Instant reinstatedAt) {
+    Payment payment = requirePayment(chargeId);
+    if (withdrawal != null && !hasMovement(MoneyMovement.Type.DISPUTE, disputeId)) {
+      em.persist(
+          new MoneyMovement(
+              MoneyMovement.Type.DISPUTE,
+              disputeId,
+              payment,
+              -disputeAmount,
+              withdrawal,
+              at(withdrawnAt)));
+    }
+    if (reinstatement != null && !hasMovement(MoneyMovement.Type.DISPUTE_REVERSAL, disputeId)) {
+      em.persist(
+          new MoneyMovement(
+              MoneyMovement.Type.DISPUTE_REVERSAL,
+              disputeId,
+              payment,
+              disputeAmount,
+              reinstatement,
+              at(reinstatedAt)));
+    }
+    payment.dispute(outcome);
+    changed(payment.memberId());
+  }
+
+  /** A payout and the balance transactions it settled; movements learn their payout id. */
+  public void recordPayout(
+      String payoutId,
+      long amount,
+      String currency,
+      String status,
+      Instant arrival,
+      List<PayoutLine> lines) {
+    OffsetDateTime now = org.newsroom.membership.platform.Timestamps.now();
+    int updated =
+        em.createNativeQuery(
+                "UPDATE payout SET amount = ?, currency = ?, status = ?, arrival_date = ?,"
+                    + " updated_at = ? WHERE stripe_payout_id = ?")
+            .setParameter(1, amount)
+            .setParameter(2, currency)
+            .setParameter(3, status)
+            .setParameter(4, arrival == null ? null : at(arrival))
+            .setParameter(5, now)
+            .setParameter(6, payoutId)
+            .executeUpdate();
+    if (updated == 0) {
+      em.createNativeQuery(
+              "INSERT INTO payout (id, stripe_payout_id, amount, currency, status, arrival_date,"
+                  + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .setParameter(1, UUID.randomUUID())
+          .setParameter(2, payoutId)
+          .setParameter(3, amount)
+          .setParameter(4, currency)
+          .setParameter(5, status)
+          .setParameter(6, arrival == null ? null : at(arrival))
+          .setParameter(7, now)
+          .setParameter(8, now)
+          .executeUpdate();
+    }
+    for (PayoutLine line : lines) {
+      boolean known =
+          !em.createNativeQuery(
+                  "SELECT 1 FROM payout_balance_transaction WHERE stripe_payout_id = ? AND"
+                      + " balance_transaction_id = ?")
+              .setParameter(1, payoutId)
+              .setParameter(2, line.balanceTransactionId())
+              .getResultList()
+              .isEmpty();
+      if (!known) {
+        em.createNativeQuery(
+                "INSERT INTO payout_balance_transaction (stripe_payout_id, balance_transaction_id,"
+                    + " type, source_id, amount, fee, net, currency, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .setParameter(1, payoutId)
+            .setParameter(2, line.balanceTransactionId())
+            .setParameter(3, line.type())
+            .setParameter(4, line.sourceId())
+            .setParameter(5, line.amount())
+            .setParameter(6, line.fee())
+            .setParameter(7, line.net())
+            .setParameter(8, line.currency())
+            .setParameter(9, at(line.created() == null ? Instant.now() : line.created()))
+            .executeUpdate();
+      }
+      em.createNativeQuery(
+              "UPDATE money_movement SET stripe_payout_id = ? WHERE balance_transaction_id = ?")
+          .setParameter(1, payoutId)
+          .setParameter(2, line.balanceTransactionId())
+          .executeUpdate();
+    }
+  }
+
+  /** The member who owns a Stripe customer, if the customer was created for a member. */
+  public UUID memberOfCustomer(String customerId) {
+    if (customerId == null) {
+      return null;
+    }
+    List<?> rows =
+        em.createNativeQuery("SELECT member_id FROM stripe_customer WHERE customer_id = ?")
+            .setParameter(1, customerId)
+            .getResultList();
+    return rows.isEmpty() ? null : asUuid(rows.get(0));
+  }
+
+  /** Guest gifts made with an address the member has now proven to own become theirs. */
+  public void attachGuestGifts(UUID memberId, String email) {
+    String normalized = Member.normalise(email);
+    List<Payment> payments =
+        em.createQuery(
+                "SELECT p FROM Payment p WHERE p.memberId IS NULL"
+                    + " AND p.donorEmailNormalized = :e",
+                Payment.class)
+            .setParameter("e", normalized)
+            .getResultList();
+    payments.forEach(p -> p.attachTo(memberId));
+    List<RecurringContribution> recurring =
+        em.createQuery(
+                "SELECT c FROM RecurringContribution c WHERE c.memberId IS NULL"
+                    + " AND c.donorEmailNormalized = :e",
+                RecurringContribution.class)
+            .setParameter("e", normalized)
+            .getResultList();
+    recurring.forEach(c -> c.attachTo(memberId));
+    if (!payments.isEmpty() || !recurring.isEmpty()) {
+      changed(memberId);
+    }
+  }
+
+  private Optional<Payment> payment(String chargeId) {
+    return em.createQuery("SELECT p FROM Payment p WHERE p.stripeChargeId = :c", Payment.class)
+        .setParameter("c", chargeId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  private Payment requirePayment(String chargeId) {
+    // Thrown, not ignored: the event is retried with backoff until the payment it refers to
+    // has been recorded from its own (possibly later-delivered) event.
+    return payment(chargeId)
+        .orElseThrow(
+            () -> new IllegalStateException("Payment for charge " + chargeId + " not recorded"));
+  }
+
+  private void changed(UUID memberId) {
+    if (memberId != null) {
+      memberChanged.fire(new MemberChanged(memberId));
+    }
+  }
+
+  static OffsetDateTime at(Instant instant) {
+    return instant == null
+        ? null
+        : instant.atOffset(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  static UUID asUuid(Object id) {
+    return id instanceof UUID uuid ? uuid : UUID.fromString(id.toString());
+  }
+}

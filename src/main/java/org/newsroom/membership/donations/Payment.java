@@ -1,0 +1,213 @@
+package org.newsroom.membership.donations;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.platform.Timestamps;
+
+/** One successful charge: a one-off gift or one paid invoice of a recurring contribution. */
+@Entity
+@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@Table(name = "payment")
+public class Payment {
+
+  public enum Status {
+    SUCCEEDED,
+    FAILED,
+    REFUNDED,
+    PARTIALLY_REFUNDED,
+    DISPUTED
+  }
+
+  /** How a dispute ended, as far as this service knows. */
+  public enum DisputeStatus {
+    OPEN,
+    WON,
+    LOST
+  }
+
+  @Id private UUID id;
+
+  @Column(name = "stripe_charge_id")
+  private String stripeChargeId;
+
+  @Column(name = "stripe_payment_intent_id")
+  private String stripePaymentIntentId;
+
+  @Column(name = "stripe_invoice_id")
+  private String stripeInvoiceId;
+
+  @Column(name = "stripe_customer_id")
+  private String stripeCustomerId;
+
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
+  @Column(name = "recurring_id")
+  private UUID recurringId;
+
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
+  @Column(name = "member_id")
+  private UUID memberId;
+
+  @Column(name = "donor_email")
+  private String donorEmail;
+
+  @Column(name = "donor_email_normalized")
+  private String donorEmailNormalized;
+
+  private long amount;
+  private String currency;
+
+  @Enumerated(EnumType.STRING)
+  private Frequency frequency;
+
+  @Enumerated(EnumType.STRING)
+  private Status status;
+
+  @Column(name = "refunded_amount")
+  private long refundedAmount;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "dispute_status")
+  private DisputeStatus disputeStatus;
+
+  @Column(name = "paid_at")
+  private OffsetDateTime paidAt;
+
+  @Column(name = "created_at")
+  private OffsetDateTime createdAt;
+
+  @Column(name = "updated_at")
+  private OffsetDateTime updatedAt;
+
+  protected Payment() {}
+
+  Payment(
+      String chargeId, long amount, String currency, Frequency frequency, OffsetDateTime paidAt) {
+    this.id = UUID.randomUUID();
+    this.stripeChargeId = chargeId;
+    this.amount = amount;
+    this.currency = currency;
+    this.frequency = frequency;
+    this.status = Status.SUCCEEDED;
+    this.paidAt = paidAt;
+    this.createdAt = Timestamps.now();
+    this.updatedAt = createdAt;
+  }
+
+  void link(
+      String paymentIntentId,
+      String invoiceId,
+      String customerId,
+      UUID recurringId,
+      UUID memberId,
+      String email) {
+    if (stripePaymentIntentId == null) {
+      stripePaymentIntentId = paymentIntentId;
+    }
+    if (stripeInvoiceId == null) {
+      stripeInvoiceId = invoiceId;
+    }
+    if (stripeCustomerId == null) {
+      stripeCustomerId = customerId;
+    }
+    if (this.recurringId == null) {
+      this.recurringId = recurringId;
+    }
+    if (this.memberId == null) {
+      this.memberId = memberId;
+    }
+    if (donorEmail == null && email != null) {
+      donorEmail = email;
+      donorEmailNormalized = Member.normalise(email);
+    }
+    updatedAt = Timestamps.now();
+  }
+
+  void attachTo(UUID memberId) {
+    this.memberId = memberId;
+  }
+
+  void pseudonymise() {
+    donorEmail = null;
+    donorEmailNormalized = null;
+  }
+
+  /** Stripe's cumulative refunded amount; refunds only ever grow. */
+  void refunded(long totalRefunded) {
+    refundedAmount = Math.max(refundedAmount, totalRefunded);
+    restate();
+  }
+
+  void dispute(DisputeStatus outcome) {
+    disputeStatus = outcome;
+    restate();
+  }
+
+  private void restate() {
+    if (disputeStatus == DisputeStatus.OPEN || disputeStatus == DisputeStatus.LOST) {
+      status = Status.DISPUTED;
+    } else if (refundedAmount >= amount) {
+      status = Status.REFUNDED;
+    } else if (refundedAmount > 0) {
+      status = Status.PARTIALLY_REFUNDED;
+    } else {
+      status = Status.SUCCEEDED;
+    }
+    updatedAt = Timestamps.now();
+  }
+
+  /** Whether the gift still makes its giver a supporter: not fully refunded, not lost. */
+  public boolean stillCounts() {
+    return refundedAmount < amount && disputeStatus != DisputeStatus.LOST;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public String stripeChargeId() {
+    return stripeChargeId;
+  }
+
+  public String stripeInvoiceId() {
+    return stripeInvoiceId;
+  }
+
+  public UUID memberId() {
+    return memberId;
+  }
+
+  public long amount() {
+    return amount;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  public Frequency frequency() {
+    return frequency;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public long refundedAmount() {
+    return refundedAmount;
+  }
+
+  public OffsetDateTime paidAt() {
+    return paidAt;
+  }
+
+  public UUID recurringId() {
+    return recurringId;
+  }
+}

@@ -1,0 +1,237 @@
+package org.newsroom.membership.donations;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+import org.newsroom.membership.platform.Timestamps;
+
+/**
+ * One Stripe subscription as this service last saw it. Stripe owns the truth; this row is a
+ * projection kept current by webhook events (guarded by {@link #lastEventCreated}), by the sync,
+ * and by the reader's own changes once Stripe accepted them.
+ */
+@Entity
+@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@Table(name = "recurring_contribution")
+public class RecurringContribution {
+
+  @Id private UUID id;
+
+  @Column(name = "stripe_subscription_id")
+  private String stripeSubscriptionId;
+
+  @Column(name = "stripe_customer_id")
+  private String stripeCustomerId;
+
+  @jakarta.persistence.Convert(converter = NullableUuid.class)
+  @Column(name = "member_id")
+  private UUID memberId;
+
+  @Column(name = "donor_email")
+  private String donorEmail;
+
+  @Column(name = "donor_email_normalized")
+  private String donorEmailNormalized;
+
+  private long amount;
+  private String currency;
+
+  @Enumerated(EnumType.STRING)
+  private Frequency frequency;
+
+  @Enumerated(EnumType.STRING)
+  private RecurringStatus status;
+
+  @Column(name = "cancel_at_period_end")
+  private boolean cancelAtPeriodEnd;
+
+  @Column(name = "current_period_end")
+  private OffsetDateTime currentPeriodEnd;
+
+  @Column(name = "resumes_on")
+  private OffsetDateTime resumesOn;
+
+  @Column(name = "started_at")
+  private OffsetDateTime startedAt;
+
+  @Column(name = "canceled_at")
+  private OffsetDateTime canceledAt;
+
+  @Column(name = "cancel_reason")
+  private String cancelReason;
+
+  @Column(name = "last_failed_invoice")
+  private String lastFailedInvoice;
+
+  @Column(name = "last_event_created")
+  private long lastEventCreated;
+
+  @Column(name = "created_at")
+  private OffsetDateTime createdAt;
+
+  @Column(name = "updated_at")
+  private OffsetDateTime updatedAt;
+
+  protected RecurringContribution() {}
+
+  RecurringContribution(String subscriptionId, long amount, String currency, Frequency frequency) {
+    this.id = UUID.randomUUID();
+    this.stripeSubscriptionId = subscriptionId;
+    this.amount = amount;
+    this.currency = currency;
+    this.frequency = frequency;
+    this.status = RecurringStatus.INCOMPLETE;
+    this.createdAt = Timestamps.now();
+    this.updatedAt = createdAt;
+  }
+
+  /**
+   * True when an event created at {@code created} (Stripe's epoch seconds) may still change this
+   * row; records it as the newest seen. Equal seconds are allowed: Stripe's clock has one-second
+   * resolution, and every handler writes absolute state, so applying twice is harmless.
+   */
+  boolean acceptsEventCreatedAt(long created) {
+    if (created < lastEventCreated) {
+      return false;
+    }
+    lastEventCreated = created;
+    updatedAt = Timestamps.now();
+    return true;
+  }
+
+  void attribute(UUID memberId, String email, String customerId) {
+    if (this.memberId == null && memberId != null) {
+      this.memberId = memberId;
+    }
+    if (this.donorEmail == null && email != null) {
+      this.donorEmail = email;
+      this.donorEmailNormalized = Member.normalise(email);
+    }
+    if (this.stripeCustomerId == null && customerId != null) {
+      this.stripeCustomerId = customerId;
+    }
+  }
+
+  void attachTo(UUID memberId) {
+    this.memberId = memberId;
+  }
+
+  void pseudonymise() {
+    donorEmail = null;
+    donorEmailNormalized = null;
+  }
+
+  void price(long amount, String currency, Frequency frequency) {
+    this.amount = amount;
+    this.currency = currency;
+    this.frequency = frequency;
+  }
+
+  void status(RecurringStatus status) {
+    this.status = status;
+    if (status == RecurringStatus.CANCELED && canceledAt == null) {
+      canceledAt = Timestamps.now();
+    }
+  }
+
+  void cancelAtPeriodEnd(boolean cancel, String reason) {
+    this.cancelAtPeriodEnd = cancel;
+    if (reason != null) {
+      this.cancelReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    }
+  }
+
+  void period(OffsetDateTime currentPeriodEnd) {
+    this.currentPeriodEnd = currentPeriodEnd;
+  }
+
+  void resumesOn(OffsetDateTime resumesOn) {
+    this.resumesOn = resumesOn;
+  }
+
+  void started(OffsetDateTime startedAt) {
+    if (this.startedAt == null) {
+      this.startedAt = startedAt;
+    }
+  }
+
+  void canceledAt(OffsetDateTime at) {
+    this.canceledAt = at;
+  }
+
+  /** True the first time this failed invoice attempt is seen, so it is mailed about once. */
+  boolean firstNoticeOfFailure(String invoiceAttempt) {
+    if (invoiceAttempt.equals(lastFailedInvoice)) {
+      return false;
+    }
+    lastFailedInvoice = invoiceAttempt;
+    return true;
+  }
+
+  void touched() {
+    updatedAt = Timestamps.now();
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public String stripeSubscriptionId() {
+    return stripeSubscriptionId;
+  }
+
+  public String stripeCustomerId() {
+    return stripeCustomerId;
+  }
+
+  public UUID memberId() {
+    return memberId;
+  }
+
+  public String donorEmail() {
+    return donorEmail;
+  }
+
+  public long amount() {
+    return amount;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  public Frequency frequency() {
+    return frequency;
+  }
+
+  public RecurringStatus status() {
+    return status;
+  }
+
+  public boolean cancelAtPeriodEnd() {
+    return cancelAtPeriodEnd;
+  }
+
+  public OffsetDateTime currentPeriodEnd() {
+    return currentPeriodEnd;
+  }
+
+  public OffsetDateTime resumesOn() {
+    return resumesOn;
+  }
+
+  public OffsetDateTime startedAt() {
+    return startedAt;
+  }
+
+  public long lastEventCreated() {
+    return lastEventCreated;
+  }
+}

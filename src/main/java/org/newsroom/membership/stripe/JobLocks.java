@@ -1,0 +1,69 @@
+package org.newsroom.membership.stripe;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.newsroom.membership.platform.Timestamps;
+
+/**
+ * Database leases for jobs only one instance may run at a time. Taking a lease is one conditional
+ * UPDATE, which the database serialises, so of several instances exactly one wins; a lease that is
+ * not released (a crashed instance) runs out by itself.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRES_NEW)
+public class JobLocks {
+
+  @PersistenceContext EntityManager em;
+
+  public boolean tryAcquire(String name, String owner, Duration lease) {
+    OffsetDateTime now = Timestamps.now();
+    return em.createNativeQuery(
+                "UPDATE job_lock SET locked_by = ?, locked_until = ? WHERE name = ?"
+                    + " AND (locked_until IS NULL OR locked_until < ?)")
+            .setParameter(1, owner)
+            .setParameter(2, now.plus(lease))
+            .setParameter(3, name)
+            .setParameter(4, now)
+            .executeUpdate()
+        == 1;
+  }
+
+  public void release(String name, String owner, boolean ran) {
+    String sql =
+        ran
+            ? "UPDATE job_lock SET locked_by = NULL, locked_until = NULL, last_run_at = ?"
+                + " WHERE name = ? AND locked_by = ?"
+            : "UPDATE job_lock SET locked_by = NULL, locked_until = NULL"
+                + " WHERE name = ? AND locked_by = ?";
+    var query = em.createNativeQuery(sql);
+    int i = 1;
+    if (ran) {
+      query.setParameter(i++, Timestamps.now());
+    }
+    query.setParameter(i++, name).setParameter(i, owner).executeUpdate();
+  }
+
+  /** When the job last ran to the end, on any instance; null if never. */
+  public OffsetDateTime lastRun(String name) {
+    List<?> rows =
+        em.createNativeQuery("SELECT last_run_at FROM job_lock WHERE name = ?")
+            .setParameter(1, name)
+            .getResultList();
+    if (rows.isEmpty() || rows.get(0) == null) {
+      return null;
+    }
+    Object value = rows.get(0);
+    if (value instanceof OffsetDateTime odt) {
+      return odt;
+    }
+    if (value instanceof java.sql.Timestamp ts) {
+      return ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
+    }
+    return OffsetDateTime.parse(value.toString().replace(' ', 'T'));
+  }
+}

@@ -1,0 +1,80 @@
+package org.newsroom.membership.stripe;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.newsroom.membership.accounts.Caller;
+import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.platform.ProblemException;
+
+/**
+ * The Stripe inbox for administrators (API.md), plus an extension of the contract: {@code POST
+ * /api/admin/stripe-sync} runs the reconciliation with Stripe now instead of waiting for its timer.
+ */
+@Path("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class StripeAdminResource {
+
+  public record EventView(
+      String id,
+      String type,
+      StripeEvent.Status status,
+      Instant receivedAt,
+      int attempts,
+      String lastError) {
+
+    static EventView of(StripeEvent e) {
+      return new EventView(
+          e.id(), e.type(), e.status(), e.receivedAt().toInstant(), e.attempts(), e.lastError());
+    }
+  }
+
+  public record Events(List<EventView> events) {}
+
+  @Inject Caller caller;
+  @Inject StripeEventInbox inbox;
+  @Inject StripeEventWorker worker;
+  @Inject StripeSync sync;
+
+  @GET
+  @Path("stripe-events")
+  public Events events(@QueryParam("status") String status) {
+    caller.requireAnyRole(Role.ADMIN);
+    StripeEvent.Status wanted = null;
+    if (status != null && !status.isBlank()) {
+      try {
+        wanted = StripeEvent.Status.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.validation("status", "must be PENDING, APPLIED, FAILED or IGNORED");
+      }
+    }
+    return new Events(inbox.list(wanted).stream().map(EventView::of).toList());
+  }
+
+  /** Applies a stored event again now; safe, as applying is idempotent. */
+  @POST
+  @Path("stripe-events/{id}/replay")
+  public EventView replay(@PathParam("id") String id) {
+    caller.requireAnyRole(Role.ADMIN);
+    if (inbox.find(id).isEmpty()) {
+      throw ProblemException.notFound("No stored Stripe event with that id.");
+    }
+    worker.applyOne(id);
+    return inbox.find(id).map(EventView::of).orElseThrow();
+  }
+
+  @POST
+  @Path("stripe-sync")
+  public StripeSync.Result sync() {
+    caller.requireAnyRole(Role.ADMIN);
+    return sync.run();
+  }
+}

@@ -1,0 +1,544 @@
+package org.newsroom.membership.stripe;
+
+import static org.newsroom.membership.stripe.StripeJson.array;
+import static org.newsroom.membership.stripe.StripeJson.epoch;
+import static org.newsroom.membership.stripe.StripeJson.first;
+import static org.newsroom.membership.stripe.StripeJson.id;
+import static org.newsroom.membership.stripe.StripeJson.lng;
+import static org.newsroom.membership.stripe.StripeJson.obj;
+import static org.newsroom.membership.stripe.StripeJson.str;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.newsroom.membership.donations.Frequency;
+import org.newsroom.membership.donations.Ledger;
+import org.newsroom.membership.donations.MoneyMovement;
+import org.newsroom.membership.donations.Payment;
+import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+
+/**
+ * Applies stored Stripe events: a map from event type to handler, each handler an idempotent upsert
+ * keyed by Stripe ids (Ghost's webhook module is the model).
+ *
+ * <p>Ordering: Stripe does not deliver events in order. Money facts (payments, refunds, disputes,
+ * payouts) are additive and keyed by Stripe ids, so their order does not matter; a refund that
+ * arrives before its payment fails and is retried with backoff until the payment is there. State
+ * that can move back and forth (a subscription's status, period, price, pause) is guarded by
+ * Stripe's {@code created} of the event: each contribution row remembers the newest event applied
+ * to it and an older one never overwrites it. We chose this over re-fetching the subscription from
+ * Stripe on every event because it keeps the worker working (and testable) while Stripe is slow,
+ * and costs no API quota; the price is that two events created in the same second are applied in
+ * arrival order. Stripe is asked only for what an event does not carry: the charge behind an
+ * invoice or payment intent, balance transactions (fees, net, settlement currency), refunds not
+ * embedded in the charge, and a payout's balance transactions. The periodic {@link StripeSync}
+ * repairs anything a lost event left out.
+ */
+@ApplicationScoped
+public class StripeEventProcessor {
+
+  @FunctionalInterface
+  interface Handler {
+    void apply(StripeEventProcessor processor, JsonObject object, long created);
+  }
+
+  private static final Map<String, Handler> HANDLERS =
+      Map.ofEntries(
+          Map.entry("checkout.session.completed", StripeEventProcessor::checkoutCompleted),
+          Map.entry(
+              "checkout.session.async_payment_succeeded", StripeEventProcessor::checkoutCompleted),
+          Map.entry("checkout.session.async_payment_failed", StripeEventProcessor::checkoutFailed),
+          Map.entry("invoice.paid", StripeEventProcessor::invoicePaid),
+          Map.entry("invoice.payment_succeeded", StripeEventProcessor::invoicePaid),
+          Map.entry("invoice.payment_failed", StripeEventProcessor::invoicePaymentFailed),
+          Map.entry("customer.subscription.created", StripeEventProcessor::subscriptionChanged),
+          Map.entry("customer.subscription.updated", StripeEventProcessor::subscriptionChanged),
+          Map.entry("customer.subscription.deleted", StripeEventProcessor::subscriptionChanged),
+          Map.entry("customer.subscription.paused", StripeEventProcessor::subscriptionChanged),
+          Map.entry("customer.subscription.resumed", StripeEventProcessor::subscriptionChanged),
+          Map.entry("charge.refunded", StripeEventProcessor::chargeRefunded),
+          Map.entry("charge.dispute.created", StripeEventProcessor::disputeChanged),
+          Map.entry("charge.dispute.closed", StripeEventProcessor::disputeChanged),
+          Map.entry("charge.dispute.funds_withdrawn", StripeEventProcessor::disputeChanged),
+          Map.entry("charge.dispute.funds_reinstated", StripeEventProcessor::disputeChanged),
+          Map.entry("payout.paid", StripeEventProcessor::payoutPaid));
+
+  @PersistenceContext EntityManager em;
+  @Inject Ledger ledger;
+  @Inject StripeGateway gateway;
+
+  public static boolean handles(String type) {
+    return HANDLERS.containsKey(type);
+  }
+
+  /** Applies one stored event in a transaction of its own and records the outcome on it. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public StripeEvent apply(String eventId) {
+    StripeEvent event = em.find(StripeEvent.class, eventId, LockModeType.PESSIMISTIC_WRITE);
+    if (event == null) {
+      return null;
+    }
+    Handler handler = HANDLERS.get(event.type());
+    if (handler == null) {
+      event.ignored("type not handled");
+      return event;
+    }
+    if (event.livemode() != gateway.livemode()) {
+      event.ignored("livemode does not match the configured key");
+      return event;
+    }
+    JsonObject payload = JsonParser.parseString(event.payload()).getAsJsonObject();
+    JsonObject object = obj(payload, "data.object");
+    if (object == null) {
+      throw new IllegalStateException("Event " + eventId + " has no data.object");
+    }
+    handler.apply(this, object, event.stripeCreated());
+    event.applied();
+    return event;
+  }
+
+  // ---- Facts fetched by the sync, applied in the same way as events ----
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void syncSubscription(JsonObject subscription, long asOf) {
+    subscriptionChanged(subscription, asOf);
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void syncInvoice(JsonObject invoice, long asOf) {
+    invoicePaid(invoice, asOf);
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void syncCharge(JsonObject charge, long asOf) {
+    if (!"succeeded".equals(str(charge, "status")) || subscriptionOfCharge(charge) != null) {
+      return;
+    }
+    String chargeId = str(charge, "id");
+    if (!ledger.hasPayment(chargeId)) {
+      String paymentIntent = id(charge, "payment_intent");
+      JsonObject metadata =
+          paymentIntent == null ? null : obj(gateway.paymentIntent(paymentIntent), "metadata");
+      if (metadata == null || str(metadata, "attemptId") == null) {
+        return; // not a gift made through this service
+      }
+      recordCharge(
+          charge, null, null, memberOf(metadata), str(charge, "billing_details.email"), null);
+    }
+    if (lng(charge, "amount_refunded", 0) > 0) {
+      chargeRefunded(charge, asOf);
+    }
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void syncPayout(JsonObject payout, long asOf) {
+    payoutPaid(payout, asOf);
+  }
+
+  // ---- Handlers ----
+
+  private void checkoutCompleted(JsonObject session, long created) {
+    String paymentStatus = str(session, "payment_status");
+    boolean paid = "paid".equals(paymentStatus) || "no_payment_required".equals(paymentStatus);
+    JsonObject metadata = obj(session, "metadata");
+    UUID memberId = memberOf(metadata);
+    String email = str(session, "customer_details.email");
+    if (email == null) {
+      email = str(session, "customer_email");
+    }
+    if ("subscription".equals(str(session, "mode"))) {
+      String subscriptionId = id(session, "subscription");
+      if (subscriptionId == null) {
+        return;
+      }
+      Frequency frequency =
+          metadata != null && "ANNUAL".equals(str(metadata, "frequency"))
+              ? Frequency.ANNUAL
+              : Frequency.MONTHLY;
+      // Unpaid (a bank debit still clearing) stays INCOMPLETE, which makes nobody a supporter.
+      ledger.applySubscription(
+          new Ledger.SubscriptionState(
+              subscriptionId,
+              id(session, "customer"),
+              memberId,
+              email,
+              lng(session, "amount_total"),
+              currency(session),
+              frequency,
+              paid ? RecurringStatus.ACTIVE : RecurringStatus.INCOMPLETE,
+              null,
+              null,
+              null,
+              paid ? Instant.ofEpochSecond(created) : null,
+              null),
+          created);
+      return;
+    }
+    if (!paid) {
+      return; // fulfilled by checkout.session.async_payment_succeeded, if the money arrives
+    }
+    String paymentIntentId = id(session, "payment_intent");
+    if (paymentIntentId == null) {
+      return;
+    }
+    JsonObject charge = chargeOfPaymentIntent(paymentIntentId);
+    if (charge == null) {
+      throw new IllegalStateException("Payment intent " + paymentIntentId + " has no charge yet");
+    }
+    recordCharge(charge, null, null, memberId, email, Frequency.ONE_OFF);
+  }
+
+  private void checkoutFailed(JsonObject session, long created) {
+    // Nothing was recorded for an unpaid session and the reader never became a supporter; a
+    // subscription behind it expires at Stripe (customer.subscription.deleted/updated follows).
+  }
+
+  private void invoicePaid(JsonObject invoice, long created) {
+    String subscriptionId = subscriptionOfInvoice(invoice);
+    if (subscriptionId == null) {
+      return; // not a contribution's invoice
+    }
+    knowSubscription(subscriptionId, created);
+    long amountPaid = lng(invoice, "amount_paid", 0);
+    if (amountPaid > 0) {
+      String chargeId = chargeOfInvoice(invoice);
+      if (chargeId == null) {
+        throw new IllegalStateException("Invoice " + str(invoice, "id") + " has no charge yet");
+      }
+      if (!ledger.hasPayment(chargeId)) {
+        recordCharge(
+            gateway.charge(chargeId),
+            str(invoice, "id"),
+            subscriptionId,
+            null,
+            str(invoice, "customer_email"),
+            null);
+      }
+    }
+    JsonObject line = first(invoice, "lines.data");
+    ledger.applySubscription(
+        new Ledger.SubscriptionState(
+            subscriptionId,
+            id(invoice, "customer"),
+            null,
+            str(invoice, "customer_email"),
+            null,
+            null,
+            null,
+            RecurringStatus.ACTIVE,
+            null,
+            line == null ? null : epoch(line, "period.end"),
+            null,
+            epoch(invoice, "created"),
+            null),
+        created);
+  }
+
+  private void invoicePaymentFailed(JsonObject invoice, long created) {
+    String subscriptionId = subscriptionOfInvoice(invoice);
+    if (subscriptionId == null) {
+      return;
+    }
+    knowSubscription(subscriptionId, created);
+    ledger.paymentFailed(
+        subscriptionId, str(invoice, "id") + "#" + lng(invoice, "attempt_count", 0), created);
+  }
+
+  private void subscriptionChanged(JsonObject subscription, long created) {
+    ledger.applySubscription(stateOf(subscription), created);
+  }
+
+  private void chargeRefunded(JsonObject charge, long created) {
+    String chargeId = str(charge, "id");
+    long totalRefunded = lng(charge, "amount_refunded", 0);
+    List<JsonObject> refunds = new ArrayList<>();
+    JsonObject embedded = obj(charge, "refunds");
+    if (embedded != null && array(embedded, "data").size() > 0) {
+      array(embedded, "data").forEach(r -> refunds.add(r.getAsJsonObject()));
+    } else {
+      refunds.addAll(gateway.refundsOf(chargeId));
+    }
+    boolean any = false;
+    for (JsonObject refund : refunds) {
+      String refundId = str(refund, "id");
+      String status = str(refund, "status");
+      if ("failed".equals(status) || "canceled".equals(status)) {
+        continue;
+      }
+      any = true;
+      if (ledger.hasMovement(MoneyMovement.Type.REFUND, refundId)) {
+        continue;
+      }
+      ledger.recordRefund(
+          chargeId,
+          refundId,
+          lng(refund, "amount", 0),
+          balance(refund, "balance_transaction"),
+          epoch(refund, "created"),
+          totalRefunded);
+    }
+    if (!any) {
+      ledger.recordRefund(chargeId, null, 0, null, null, totalRefunded);
+    }
+  }
+
+  private void disputeChanged(JsonObject dispute, long created) {
+    String disputeId = str(dispute, "id");
+    String chargeId = id(dispute, "charge");
+    long amount = lng(dispute, "amount", 0);
+    String status = str(dispute, "status");
+    Payment.DisputeStatus outcome =
+        switch (status == null ? "" : status) {
+          case "won", "warning_closed" -> Payment.DisputeStatus.WON;
+          case "lost" -> Payment.DisputeStatus.LOST;
+          default -> Payment.DisputeStatus.OPEN;
+        };
+    Ledger.Balance withdrawal = null;
+    Instant withdrawnAt = null;
+    Ledger.Balance reinstatement = null;
+    Instant reinstatedAt = null;
+    for (JsonElement element : array(dispute, "balance_transactions")) {
+      JsonObject bt =
+          element.isJsonObject()
+              ? element.getAsJsonObject()
+              : gateway.balanceTransaction(element.getAsString());
+      Ledger.Balance b = balanceOf(bt);
+      if (b.amount() < 0 && withdrawal == null) {
+        withdrawal = b;
+        withdrawnAt = epoch(bt, "created");
+      } else if (b.amount() > 0 && reinstatement == null) {
+        reinstatement = b;
+        reinstatedAt = epoch(bt, "created");
+      }
+    }
+    if (withdrawnAt == null) {
+      withdrawnAt = epoch(dispute, "created");
+    }
+    ledger.recordDispute(
+        chargeId, disputeId, outcome, amount, withdrawal, withdrawnAt, reinstatement, reinstatedAt);
+  }
+
+  private void payoutPaid(JsonObject payout, long created) {
+    String payoutId = str(payout, "id");
+    List<Ledger.PayoutLine> lines =
+        gateway.payoutTransactions(payoutId).stream()
+            .map(
+                bt ->
+                    new Ledger.PayoutLine(
+                        str(bt, "id"),
+                        str(bt, "type") == null ? "unknown" : str(bt, "type"),
+                        id(bt, "source"),
+                        lng(bt, "amount", 0),
+                        lng(bt, "fee", 0),
+                        lng(bt, "net", 0),
+                        currency(bt),
+                        epoch(bt, "created")))
+            .toList();
+    ledger.recordPayout(
+        payoutId,
+        lng(payout, "amount", 0),
+        currency(payout),
+        str(payout, "status") == null ? "paid" : str(payout, "status"),
+        epoch(payout, "arrival_date"),
+        lines);
+  }
+
+  // ---- Helpers ----
+
+  /** An invoice can arrive before any event about its subscription: ask Stripe for it then. */
+  private void knowSubscription(String subscriptionId, long created) {
+    if (!ledger.knowsSubscription(subscriptionId)) {
+      JsonObject subscription = gateway.subscription(subscriptionId);
+      // Stripe's current state, but stamped no later than this event so that events created
+      // after it still apply.
+      ledger.applySubscription(stateOf(subscription), Math.min(created, nowEpoch()));
+    }
+  }
+
+  private void recordCharge(
+      JsonObject charge,
+      String invoiceId,
+      String subscriptionId,
+      UUID memberId,
+      String email,
+      Frequency frequency) {
+    String chargeEmail = email != null ? email : str(charge, "billing_details.email");
+    ledger.recordPayment(
+        new Ledger.Charge(
+            str(charge, "id"),
+            id(charge, "payment_intent"),
+            invoiceId,
+            subscriptionId,
+            id(charge, "customer"),
+            memberId,
+            chargeEmail,
+            lng(charge, "amount", 0),
+            currency(charge),
+            frequency,
+            epoch(charge, "created"),
+            lng(charge, "amount_refunded", 0)),
+        balance(charge, "balance_transaction"));
+  }
+
+  /** The balance transaction a field names, fetched from Stripe unless it came expanded. */
+  private Ledger.Balance balance(JsonObject object, String field) {
+    JsonObject expanded = obj(object, field);
+    if (expanded != null) {
+      return balanceOf(expanded);
+    }
+    String id = str(object, field);
+    if (id == null) {
+      throw new IllegalStateException(
+          "No balance transaction yet for " + str(object, "id") + "; retried later");
+    }
+    return balanceOf(gateway.balanceTransaction(id));
+  }
+
+  private static Ledger.Balance balanceOf(JsonObject bt) {
+    return new Ledger.Balance(
+        str(bt, "id"), lng(bt, "amount", 0), lng(bt, "fee", 0), lng(bt, "net", 0), currency(bt));
+  }
+
+  private JsonObject chargeOfPaymentIntent(String paymentIntentId) {
+    JsonObject intent = gateway.paymentIntent(paymentIntentId);
+    JsonObject expanded = obj(intent, "latest_charge");
+    if (expanded != null) {
+      return expanded;
+    }
+    String chargeId = str(intent, "latest_charge");
+    return chargeId == null ? null : gateway.charge(chargeId);
+  }
+
+  /** Older API versions name the charge on the invoice; newer ones list the invoice payments. */
+  private String chargeOfInvoice(JsonObject invoice) {
+    String charge = id(invoice, "charge");
+    if (charge != null) {
+      return charge;
+    }
+    String paymentIntent = id(invoice, "payment_intent");
+    for (JsonElement p : array(invoice, "payments.data")) {
+      JsonObject payment = p.getAsJsonObject();
+      if (id(payment, "payment.charge") != null) {
+        return id(payment, "payment.charge");
+      }
+      if (paymentIntent == null) {
+        paymentIntent = id(payment, "payment.payment_intent");
+      }
+    }
+    if (paymentIntent != null) {
+      JsonObject c = chargeOfPaymentIntent(paymentIntent);
+      return c == null ? null : str(c, "id");
+    }
+    return null;
+  }
+
+  private static String subscriptionOfInvoice(JsonObject invoice) {
+    String id = id(invoice, "subscription");
+    if (id == null) {
+      id = id(invoice, "parent.subscription_details.subscription");
+    }
+    if (id == null) {
+      JsonObject line = first(invoice, "lines.data");
+      if (line != null) {
+        id = id(line, "subscription");
+        if (id == null) {
+          id = id(line, "parent.subscription_item_details.subscription");
+        }
+      }
+    }
+    return id;
+  }
+
+  private static String subscriptionOfCharge(JsonObject charge) {
+    return id(charge, "invoice");
+  }
+
+  static Ledger.SubscriptionState stateOf(JsonObject s) {
+    JsonObject item = first(s, "items.data");
+    JsonObject price = item == null ? null : obj(item, "price");
+    if (price == null) {
+      price = obj(s, "plan");
+    }
+    JsonObject metadata = obj(s, "metadata");
+    String interval = price == null ? null : str(price, "recurring.interval");
+    if (interval == null && price != null) {
+      interval = str(price, "interval");
+    }
+    Frequency frequency =
+        interval != null
+            ? Frequency.ofInterval(interval)
+            : metadata != null && "ANNUAL".equals(str(metadata, "frequency"))
+                ? Frequency.ANNUAL
+                : Frequency.MONTHLY;
+    JsonObject pause = obj(s, "pause_collection");
+    RecurringStatus status = statusOf(str(s, "status"), pause != null);
+    Instant periodEnd = epoch(s, "current_period_end");
+    if (periodEnd == null && item != null) {
+      periodEnd = epoch(item, "current_period_end");
+    }
+    Long amount = price == null ? null : lng(price, "unit_amount");
+    if (amount == null && price != null) {
+      amount = lng(price, "amount");
+    }
+    return new Ledger.SubscriptionState(
+        str(s, "id"),
+        id(s, "customer"),
+        memberOf(metadata),
+        null,
+        amount,
+        currency(price != null && str(price, "currency") != null ? price : s),
+        frequency,
+        status,
+        StripeJson.bool(s, "cancel_at_period_end"),
+        periodEnd,
+        pause == null ? null : epoch(pause, "resumes_at"),
+        epoch(s, "start_date"),
+        str(s, "cancellation_details.comment"));
+  }
+
+  private static RecurringStatus statusOf(String status, boolean paused) {
+    if (status == null) {
+      return null;
+    }
+    return switch (status) {
+      case "active", "trialing" -> paused ? RecurringStatus.PAUSED : RecurringStatus.ACTIVE;
+      case "past_due", "unpaid" -> RecurringStatus.PAST_DUE;
+      case "paused" -> RecurringStatus.PAUSED;
+      case "canceled", "incomplete_expired" -> RecurringStatus.CANCELED;
+      default -> RecurringStatus.INCOMPLETE;
+    };
+  }
+
+  private static UUID memberOf(JsonObject metadata) {
+    String id = metadata == null ? null : str(metadata, "memberId");
+    if (id == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String currency(JsonObject object) {
+    String currency = str(object, "currency");
+    return currency == null ? null : currency.toUpperCase(Locale.ROOT);
+  }
+
+  private static long nowEpoch() {
+    return Instant.now().getEpochSecond();
+  }
+}

@@ -1,0 +1,61 @@
+package org.newsroom.membership.stripe;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.newsroom.membership.platform.Migrations;
+
+/** Every second, applies the inbox's due events, each in a transaction of its own. */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class StripeEventWorker {
+
+  private static final Logger LOG = Logger.getLogger(StripeEventWorker.class.getName());
+
+  @Inject Migrations migrations;
+  @Inject StripeEventInbox inbox;
+  @Inject StripeEventProcessor processor;
+
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
+  void applyDue() {
+    if (!migrations.completed() || !running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<String> claimed;
+      do {
+        claimed = inbox.claimDue();
+        claimed.forEach(this::applyOne);
+      } while (claimed.size() == StripeEventInbox.BATCH);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Stripe event round failed; it is retried", e);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /** Applies one event; a failure is recorded on the event and retried after a backoff. */
+  public void applyOne(String id) {
+    try {
+      processor.apply(id);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      LOG.log(Level.WARNING, "Stripe event " + id + " not applied yet: " + cause.getMessage());
+      inbox.markFailed(id, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package org.newsroom.membership.stripe;
+
+import com.google.gson.JsonObject;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.BalanceTransaction;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.StripeObject;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.BalanceTransactionListParams;
+import com.stripe.param.ChargeListParams;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.InvoiceListParams;
+import com.stripe.param.PayoutListParams;
+import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.newsroom.membership.platform.ProblemException;
+
+/**
+ * The one way this service talks to Stripe. The SDK's own retries are off and its connect and read
+ * timeouts are set from configuration; calls a reader waits for are retried here by MicroProfile
+ * Fault Tolerance, always with the caller's idempotency key, so a retry after a timeout can never
+ * create a second object at Stripe. Calls made by the event worker and the sync are not retried
+ * here: they are retried as a whole, with backoff, by their callers.
+ */
+@ApplicationScoped
+public class StripeGateway {
+
+  @Inject
+  @ConfigProperty(name = "stripe.secret-key")
+  Optional<String> secretKey;
+
+  @Inject
+  @ConfigProperty(name = "stripe.api-base")
+  String apiBase;
+
+  @Inject
+  @ConfigProperty(name = "stripe.timeout-ms")
+  int timeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "stripe.connect-timeout-ms")
+  int connectTimeoutMs;
+
+  private volatile StripeClient client;
+
+  public boolean configured() {
+    return secretKey.filter(k -> !k.isBlank()).isPresent();
+  }
+
+  /** Whether the configured key is a live one; events of the other mode are ignored. */
+  public boolean livemode() {
+    return secretKey.map(k -> k.startsWith("sk_live") || k.startsWith("rk_live")).orElse(false);
+  }
+
+  private StripeClient client() {
+    if (!configured()) {
+      throw notConfigured();
+    }
+    StripeClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          client =
+              StripeClient.builder()
+                  .setApiKey(secretKey.get())
+                  .setApiBase(apiBase)
+                  .setConnectTimeout(connectTimeoutMs)
+                  .setReadTimeout(timeoutMs)
+                  .setMaxNetworkRetries(0)
+                  .build();
+        }
+        c = client;
+      }
+    }
+    return c;
+  }
+
+  public static ProblemException notConfigured() {
+    return ProblemException.unavailable(
+        "payments-unavailable", "Payments are not available at the moment; try again later.");
+  }
+
+  private static RequestOptions idempotent(String key) {
+    return RequestOptions.builder().setIdempotencyKey(key).build();
+  }
+
+  // ---- Calls a reader waits for: bounded and retried with the same idempotency key ----
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 20,
+      failureRatio = 0.9,
+      delay = 5000,
+      failOn = {StripeUnavailable.class, TimeoutException.class})
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public com.stripe.model.checkout.Session createCheckoutSession(
+      SessionCreateParams params, String idempotencyKey) {
+    return call(() -> client().checkout().sessions().create(params, idempotent(idempotencyKey)));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public String createCustomer(UUID memberId, String email) {
+    CustomerCreateParams params =
+        CustomerCreateParams.builder()
+            .setEmail(email)
+            .putMetadata("memberId", memberId.toString())
+            .build();
+    // One customer per member, whoever asks first and however often: Stripe answers a repeated
+    // key with the customer it already created.
+    return call(() -> client().customers().create(params, idempotent("customer-" + memberId)))
+        .getId();
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject updateSubscription(
+      String subscriptionId, SubscriptionUpdateParams params, String idempotencyKey) {
+    return raw(
+        call(
+            () ->
+                client()
+                    .subscriptions()
+                    .update(subscriptionId, params, idempotent(idempotencyKey))));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject subscriptionForChange(String subscriptionId) {
+    return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public void cancelSubscriptionNow(String subscriptionId) {
+    call(() -> client().subscriptions().cancel(subscriptionId));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public String billingPortalUrl(String customerId, String returnUrl) {
+    com.stripe.param.billingportal.SessionCreateParams params =
+        com.stripe.param.billingportal.SessionCreateParams.builder()
+            .setCustomer(customerId)
+            .setReturnUrl(returnUrl)
+            .build();
+    return call(() -> client().billingPortal().sessions().create(params)).getUrl();
+  }
+
+  // ---- Calls the worker and the sync make: failures propagate and the whole step is retried ----
+
+  public JsonObject subscription(String subscriptionId) {
+    return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
+  }
+
+  public JsonObject charge(String chargeId) {
+    return raw(call(() -> client().charges().retrieve(chargeId)));
+  }
+
+  public JsonObject paymentIntent(String paymentIntentId) {
+    return raw(call(() -> client().paymentIntents().retrieve(paymentIntentId)));
+  }
+
+  public JsonObject balanceTransaction(String id) {
+    return raw(call(() -> client().balanceTransactions().retrieve(id)));
+  }
+
+  public List<JsonObject> refundsOf(String chargeId) {
+    com.stripe.param.RefundListParams params =
+        com.stripe.param.RefundListParams.builder().setCharge(chargeId).setLimit(100L).build();
+    return rawItems(call(() -> client().refunds().list(params)));
+  }
+
+  /** Every balance transaction a payout settled (following Stripe's pagination). */
+  public List<JsonObject> payoutTransactions(String payoutId) {
+    List<JsonObject> all = new ArrayList<>();
+    String after = null;
+    boolean more;
+    do {
+      BalanceTransactionListParams.Builder params =
+          BalanceTransactionListParams.builder().setPayout(payoutId).setLimit(100L);
+      if (after != null) {
+        params.setStartingAfter(after);
+      }
+      StripeCollection<BalanceTransaction> page =
+          call(() -> client().balanceTransactions().list(params.build()));
+      List<JsonObject> items = rawItems(page);
+      all.addAll(items);
+      more = Boolean.TRUE.equals(page.getHasMore()) && !items.isEmpty();
+      after = more ? StripeJson.str(items.get(items.size() - 1), "id") : null;
+    } while (more);
+    return all;
+  }
+
+  public List<JsonObject> recentSubscriptions(long createdSince) {
+    SubscriptionListParams params =
+        SubscriptionListParams.builder()
+            .setStatus(SubscriptionListParams.Status.ALL)
+            .setCreated(SubscriptionListParams.Created.builder().setGte(createdSince).build())
+            .setLimit(100L)
+            .build();
+    return rawItems(call(() -> client().subscriptions().list(params)));
+  }
+
+  public List<JsonObject> recentPaidInvoices(long createdSince) {
+    InvoiceListParams params =
+        InvoiceListParams.builder()
+            .setStatus(InvoiceListParams.Status.PAID)
+            .setCreated(InvoiceListParams.Created.builder().setGte(createdSince).build())
+            .setLimit(100L)
+            .build();
+    return rawItems(call(() -> client().invoices().list(params)));
+  }
+
+  public List<JsonObject> recentCharges(long createdSince) {
+    ChargeListParams params =
+        ChargeListParams.builder()
+            .setCreated(ChargeListParams.Created.builder().setGte(createdSince).build())
+            .setLimit(100L)
+            .build();
+    return rawItems(call(() -> client().charges().list(params)));
+  }
+
+  public List<JsonObject> recentPayouts(long createdSince) {
+    PayoutListParams params =
+        PayoutListParams.builder()
+            .setStatus("paid")
+            .setCreated(PayoutListParams.Created.builder().setGte(createdSince).build())
+            .setLimit(100L)
+            .build();
+    return rawItems(call(() -> client().payouts().list(params)));
+  }
+
+  /**
+   * A list's items exactly as Stripe sent them: the typed models drop fields that moved between API
+   * versions (an invoice's charge and subscription), which the handlers still read.
+   */
+  static List<JsonObject> rawItems(StripeCollection<? extends StripeObject> collection) {
+    JsonObject raw = collection.getRawJsonObject();
+    if (raw != null && raw.has("data") && raw.get("data").isJsonArray()) {
+      List<JsonObject> items = new ArrayList<>();
+      raw.getAsJsonArray("data").forEach(e -> items.add(e.getAsJsonObject()));
+      return items;
+    }
+    return collection.getData().stream().map(StripeGateway::raw).toList();
+  }
+
+  /**
+   * The object as Stripe sent it. Only top-level responses keep their raw JSON; items of a list are
+   * serialised back with the SDK's own Gson, which writes Stripe's field names.
+   */
+  static JsonObject raw(StripeObject object) {
+    JsonObject raw = object.getRawJsonObject();
+    if (raw != null) {
+      return raw;
+    }
+    return com.stripe.net.ApiResource.GSON.toJsonTree(object).getAsJsonObject();
+  }
+
+  interface StripeCall<T> {
+    T call() throws StripeException;
+  }
+
+  static <T> T call(StripeCall<T> call) {
+    try {
+      return call.call();
+    } catch (ApiConnectionException e) {
+      throw new StripeUnavailable("Stripe unreachable or slow: " + e.getMessage(), e);
+    } catch (StripeException e) {
+      Integer status = e.getStatusCode();
+      if (status == null || status >= 500 || status == 429) {
+        throw new StripeUnavailable("Stripe answered " + status + ": " + e.getMessage(), e);
+      }
+      throw new StripeRejected("Stripe refused (" + status + "): " + e.getMessage(), status, e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package org.newsroom.membership.stripe;
+
+import com.google.gson.JsonObject;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.Migrations;
+
+/**
+ * Every {@code stripe.sync-interval-minutes}, one instance (the one holding the database lease)
+ * asks Stripe for recent subscriptions, paid invoices, charges and payouts and applies them exactly
+ * as the matching events would be applied. A webhook Stripe gave up on therefore never means lost
+ * money in the reports; running it again changes nothing.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class StripeSync {
+
+  private static final Logger LOG = Logger.getLogger(StripeSync.class.getName());
+  static final String JOB = "stripe-sync";
+  private static final Duration LEASE = Duration.ofMinutes(10);
+
+  public record Result(
+      boolean ran, int subscriptions, int invoices, int charges, int payouts, int failures) {}
+
+  @Inject Migrations migrations;
+  @Inject JobLocks locks;
+  @Inject StripeGateway gateway;
+  @Inject StripeEventProcessor processor;
+
+  @Inject
+  @ConfigProperty(name = "stripe.sync-interval-minutes")
+  long intervalMinutes;
+
+  @Inject
+  @ConfigProperty(name = "stripe.sync-lookback-days")
+  long lookbackDays;
+
+  private final String instance = UUID.randomUUID().toString();
+
+  @Schedule(hour = "*", minute = "*", persistent = false)
+  void onTimer() {
+    if (!migrations.completed() || !gateway.configured() || intervalMinutes <= 0) {
+      return;
+    }
+    try {
+      OffsetDateTime last = locks.lastRun(JOB);
+      if (last != null
+          && last.toInstant().plus(Duration.ofMinutes(intervalMinutes)).isAfter(Instant.now())) {
+        return;
+      }
+      run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Stripe sync failed; it runs again later", e);
+    }
+  }
+
+  /** Runs the sync now unless another instance is running it. */
+  public Result run() {
+    if (!locks.tryAcquire(JOB, instance, LEASE)) {
+      return new Result(false, 0, 0, 0, 0, 0);
+    }
+    boolean completed = false;
+    try {
+      Result result = syncAll();
+      completed = true;
+      return result;
+    } finally {
+      locks.release(JOB, instance, completed);
+    }
+  }
+
+  private Result syncAll() {
+    long asOf = Instant.now().getEpochSecond();
+    long since = Instant.now().minus(Duration.ofDays(lookbackDays)).getEpochSecond();
+    int failures = 0;
+    int subscriptions = 0;
+    for (JsonObject s : gateway.recentSubscriptions(since)) {
+      failures += attempt("subscription", s, () -> processor.syncSubscription(s, asOf));
+      subscriptions++;
+    }
+    int invoices = 0;
+    for (JsonObject i : gateway.recentPaidInvoices(since)) {
+      failures += attempt("invoice", i, () -> processor.syncInvoice(i, asOf));
+      invoices++;
+    }
+    int charges = 0;
+    for (JsonObject c : gateway.recentCharges(since)) {
+      failures += attempt("charge", c, () -> processor.syncCharge(c, asOf));
+      charges++;
+    }
+    int payouts = 0;
+    for (JsonObject p : gateway.recentPayouts(since)) {
+      failures += attempt("payout", p, () -> processor.syncPayout(p, asOf));
+      payouts++;
+    }
+    return new Result(true, subscriptions, invoices, charges, payouts, failures);
+  }
+
+  private static int attempt(String what, JsonObject object, Runnable step) {
+    try {
+      step.run();
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Sync of " + what + " " + StripeJson.str(object, "id") + " failed: " + e.getMessage());
+      return 1;
+    }
+  }
+}
