@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -20,10 +21,15 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 final class XlsxTable extends TableWriter {
 
   static final int WINDOW_ROWS = 100;
+  static final int MAX_ROW_INDEX = SpreadsheetVersion.EXCEL2007.getLastRowIndex();
 
   private final OutputStream out;
   private final SXSSFWorkbook workbook;
-  private final SXSSFSheet sheet;
+  private final String sheetName;
+  private final int maxRowIndex;
+  private SXSSFSheet sheet;
+  private int sheets = 1;
+  private List<String> header = List.of();
   private final CellStyle headerStyle;
   private final Map<String, CellStyle> moneyStyles = new HashMap<>();
   private Row row;
@@ -31,9 +37,15 @@ final class XlsxTable extends TableWriter {
   private int column;
 
   XlsxTable(OutputStream out, String sheetName) {
+    this(out, sheetName, MAX_ROW_INDEX);
+  }
+
+  XlsxTable(OutputStream out, String sheetName, int maxRowIndex) {
     this.out = out;
+    this.maxRowIndex = maxRowIndex;
     this.workbook = new SXSSFWorkbook(WINDOW_ROWS);
     workbook.setCompressTempFiles(true);
+    this.sheetName = sheetName;
     this.sheet = workbook.createSheet(sheetName);
     Font bold = workbook.createFont();
     bold.setBold(true);
@@ -43,7 +55,12 @@ final class XlsxTable extends TableWriter {
 
   @Override
   public void header(List<String> names) throws IOException {
-    for (String name : names) {
+    header = List.copyOf(names);
+    writeHeader();
+  }
+
+  private void writeHeader() {
+    for (String name : header) {
       Cell cell = cell();
       cell.setCellValue(name);
       cell.setCellStyle(headerStyle);
@@ -96,9 +113,31 @@ final class XlsxTable extends TableWriter {
 
   private Cell cell() {
     if (row == null) {
+      if (rowIndex > maxRowIndex) {
+        nextSheet();
+      }
       row = sheet.createRow(rowIndex);
     }
     return row.createCell(column++);
+  }
+
+  /**
+   * A sheet holds at most 1,048,576 rows; a longer export continues on further sheets, each with
+   * the header again, instead of failing half-way through the download.
+   */
+  private void nextSheet() {
+    sheets++;
+    String suffix = " (" + sheets + ")";
+    String base =
+        sheetName.length() + suffix.length() > 31
+            ? sheetName.substring(0, 31 - suffix.length())
+            : sheetName;
+    sheet = workbook.createSheet(base + suffix);
+    rowIndex = 0;
+    column = 0;
+    if (!header.isEmpty()) {
+      writeHeader();
+    }
   }
 
   /** E.g. {@code #,##0.00 "GBP"}, {@code #,##0 "JPY"}: the figure keeps the currency's exponent. */

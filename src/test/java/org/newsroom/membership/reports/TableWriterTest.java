@@ -81,4 +81,26 @@ class TableWriterTest {
       assertThat(pounds.getCellStyle().getDataFormatString()).isEqualTo("#,##0.00 \"GBP\"");
     }
   }
+
+  @Test
+  void xlsxContinuesOnANewSheetWithTheHeaderWhenASheetIsFull() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TableWriter table = new XlsxTable(out, "transactions-2031-01-01_2031-12-31", 9)) {
+      table.header(List.of("n"));
+      for (int i = 0; i < 25; i++) {
+        table.number(i);
+        table.endRow();
+      }
+      table.finish();
+    }
+    try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(out.toByteArray()))) {
+      assertThat(workbook.getNumberOfSheets()).isEqualTo(3);
+      assertThat(workbook.getSheetAt(1).getSheetName())
+          .hasSizeLessThanOrEqualTo(31)
+          .endsWith(" (2)");
+      assertThat(workbook.getSheetAt(1).getRow(0).getCell(0).getStringCellValue()).isEqualTo("n");
+      assertThat(workbook.getSheetAt(1).getRow(1).getCell(0).getNumericCellValue()).isEqualTo(9.0);
+      assertThat(workbook.getSheetAt(2).getLastRowNum()).isEqualTo(7);
+    }
+  }
 }
