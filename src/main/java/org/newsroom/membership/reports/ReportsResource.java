@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 
@@ -29,6 +31,7 @@ public class ReportsResource {
   @Inject SummaryReport summary;
   @Inject RecurringReport recurring;
   @Inject PayoutReconciliation payouts;
+  @Inject MetricRegistry metrics;
 
   @Inject
   @ConfigProperty(name = "reports.default-zone", defaultValue = "Europe/London")
@@ -139,6 +142,9 @@ public class ReportsResource {
   }
 
   private void audit(Member member, String report, ExportFormat format, JsonObjectBuilder params) {
+    metrics
+        .counter("report.exports", new Tag("report", report), new Tag("format", format.toString()))
+        .inc();
     auditLog.record(
         member.id().toString(),
         "report.export",

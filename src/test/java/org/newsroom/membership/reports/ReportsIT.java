@@ -946,6 +946,13 @@ class ReportsIT {
               assertThat(e.getString("target")).isEqualTo("summary");
               assertThat(e.getJsonObject("details").getString("groupBy")).isEqualTo("month");
             });
+    assertThat(server.api().get("/metrics").body().lines())
+        .as("export counter")
+        .anyMatch(
+            line ->
+                line.startsWith("report_exports_total")
+                    && line.contains("report=\"transactions\"")
+                    && line.contains("format=\"xlsx\""));
     assertThat(entries)
         .anySatisfy(
             e -> {
