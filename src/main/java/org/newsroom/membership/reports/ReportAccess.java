@@ -1,0 +1,61 @@
+package org.newsroom.membership.reports;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.logging.Logger;
+import org.newsroom.membership.accounts.Caller;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.platform.ClientAddress;
+import org.newsroom.membership.platform.ProblemException;
+
+/**
+ * The gate in front of finance reports and the audit log. Refusals are written to the security log;
+ * a refused signed-in member is also written to the audit log (an anonymous refusal is not, so that
+ * nobody can fill the table without an account).
+ */
+@RequestScoped
+public class ReportAccess {
+
+  private static final Logger LOG = Logger.getLogger("org.newsroom.membership.security");
+
+  @Inject Caller caller;
+  @Inject AuditLog auditLog;
+  @Inject ClientAddress clientAddress;
+  @Inject HttpServletRequest request;
+
+  /** The caller if they hold one of the roles; 401 or 403 (logged) otherwise. */
+  public Member require(String what, Role... roles) {
+    try {
+      return caller.requireAnyRole(roles);
+    } catch (ProblemException refused) {
+      String actor = caller.isSignedIn() ? caller.memberId().toString() : "anonymous";
+      String address = clientAddress.of(request);
+      LOG.warning(
+          () ->
+              "security event=report-access-denied target="
+                  + what
+                  + " member="
+                  + actor
+                  + " address="
+                  + address
+                  + " status="
+                  + refused.status());
+      if (caller.isSignedIn()) {
+        auditLog.record(
+            actor,
+            "access.denied",
+            what,
+            Json.createObjectBuilder()
+                .add("status", refused.status())
+                .add("required", Arrays.toString(roles))
+                .add("path", request.getRequestURI())
+                .build());
+      }
+      throw refused;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.newsroom.membership.reports;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.accounts.Role;
+
+/**
+ * Finance exports (FINANCE or ADMIN). Each request is checked in this order: role (401/403,
+ * logged), parameters (400), then an audit entry is committed, then the rows stream to the client.
+ */
+@Path("reports")
+public class ReportsResource {
+
+  @Inject ReportAccess access;
+  @Inject AuditLog auditLog;
+  @Inject TransactionsExport transactions;
+  @Inject SummaryReport summary;
+  @Inject RecurringReport recurring;
+  @Inject PayoutReconciliation payouts;
+  @Inject MetricRegistry metrics;
+
+  @Inject
+  @ConfigProperty(name = "reports.default-zone", defaultValue = "Europe/London")
+  String defaultZone;
+
+  @Inject
+  @ConfigProperty(name = "reports.max-days", defaultValue = "400")
+  int maxDays;
+
+  @GET
+  @Path("transactions")
+  public Response transactions(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("tz") String tz,
+      @QueryParam("format") String format) {
+    Member member = access.require("transactions", Role.FINANCE, Role.ADMIN);
+    ExportFormat exportFormat =
+        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
+    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+    audit(member, "transactions", exportFormat, range(range));
+    return attachment(
+        "transactions-" + range.from() + "_" + range.to(),
+        exportFormat,
+        table -> transactions.write(range, table));
+  }
+
+  @GET
+  @Path("summary")
+  public Response summary(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("tz") String tz,
+      @QueryParam("groupBy") String groupBy,
+      @QueryParam("format") String format)
+      throws IOException {
+    Member member = access.require("summary", Role.FINANCE, Role.ADMIN);
+    ExportFormat exportFormat =
+        ExportFormat.parse(
+            format, ExportFormat.JSON, ExportFormat.JSON, ExportFormat.CSV, ExportFormat.XLSX);
+    SummaryReport.GroupBy grouping = SummaryReport.GroupBy.parse(groupBy);
+    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+    audit(
+        member,
+        "summary",
+        exportFormat,
+        range(range).add("groupBy", grouping.name().toLowerCase(java.util.Locale.ROOT)));
+    if (exportFormat == ExportFormat.JSON) {
+      return Response.ok(new SummaryReport.Rows(summary.rows(range, grouping)))
+          .type(exportFormat.mediaType())
+          .build();
+    }
+    return attachment(
+        "summary-" + range.from() + "_" + range.to(),
+        exportFormat,
+        table -> SummaryReport.write(summary.rows(range, grouping), table));
+  }
+
+  @GET
+  @Path("recurring")
+  public Response recurring(
+      @QueryParam("asOf") String asOf,
+      @QueryParam("tz") String tz,
+      @QueryParam("format") String format) {
+    Member member = access.require("recurring", Role.FINANCE, Role.ADMIN);
+    ExportFormat exportFormat =
+        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
+    ZoneId zone = ReportRange.zone(tz, defaultZone);
+    LocalDate day = ReportRange.optionalDate("asOf", asOf);
+    ReportRange asOfDay = ReportRange.of(asOfDate(day, zone), asOfDate(day, zone), zone);
+    audit(
+        member,
+        "recurring",
+        exportFormat,
+        Json.createObjectBuilder().add("asOf", asOfDay.to().toString()).add("tz", zone.getId()));
+    return attachment(
+        "recurring-" + asOfDay.to(), exportFormat, table -> recurring.write(asOfDay, table));
+  }
+
+  @GET
+  @Path("payouts")
+  public Response payouts(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("tz") String tz,
+      @QueryParam("format") String format) {
+    Member member = access.require("payouts", Role.FINANCE, Role.ADMIN);
+    ExportFormat exportFormat =
+        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
+    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+    audit(member, "payouts", exportFormat, range(range));
+    return attachment(
+        "payouts-" + range.from() + "_" + range.to(),
+        exportFormat,
+        table -> payouts.write(range, table));
+  }
+
+  @FunctionalInterface
+  interface TableBody {
+    void write(TableWriter table) throws IOException;
+  }
+
+  private static JsonObjectBuilder range(ReportRange range) {
+    return Json.createObjectBuilder()
+        .add("from", range.from().toString())
+        .add("to", range.to().toString())
+        .add("tz", range.zone().getId());
+  }
+
+  private void audit(Member member, String report, ExportFormat format, JsonObjectBuilder params) {
+    metrics
+        .counter("report.exports", new Tag("report", report), new Tag("format", format.toString()))
+        .inc();
+    auditLog.record(
+        member.id().toString(),
+        "report.export",
+        report,
+        params.add("report", report).add("format", format.toString()).build());
+  }
+
+  /**
+   * Streams the table as a download. Whatever happens while writing (a failed write because the
+   * client went away, a database error), the table and with it any temporary file are closed.
+   */
+  private static Response attachment(String name, ExportFormat format, TableBody body) {
+    StreamingOutput output =
+        out -> {
+          try (TableWriter table = TableWriter.open(format, out, sheetName(name))) {
+            body.write(table);
+            table.finish();
+          }
+        };
+    return Response.ok(output)
+        .type(format.mediaType())
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            "attachment; filename=\"" + name + "." + format.extension() + "\"")
+        .build();
+  }
+
+  private static LocalDate asOfDate(LocalDate day, ZoneId zone) {
+    return day == null ? LocalDate.now(zone) : day;
+  }
+
+  private static String sheetName(String name) {
+    String sheet = name.replaceAll("[\\\\/?*\\[\\]:]", "-");
+    return sheet.length() > 31 ? sheet.substring(0, 31) : sheet;
+  }
+}
