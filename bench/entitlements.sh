@@ -23,7 +23,7 @@ post_boot=()
 DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" DB_USER=postgres DB_PASSWORD=postgres \
 DATA_DIR="$work/data" PUBLIC_BASE_URL="http://localhost:$PORT" \
   java -Xms512m -Xmx512m -XX:+UseG1GC -jar target/payara-micro.jar --nocluster --port "$PORT" --contextroot / \
-  --rootdir "$work/payara" "${post_boot[@]}" --deploy target/bench/membership-bench.war > "$work/server.log" 2>&1 &
+  --prebootcommandfile deploy/payara/pre-boot-commands.asadmin --rootdir "$work/payara" "${post_boot[@]}" --deploy target/bench/membership-bench.war > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; $PG -c "DROP SCHEMA $schema CASCADE"; rm -rf "$work"' EXIT
 until curl -sf "http://localhost:$PORT/health/ready" >/dev/null; do sleep 1; done

@@ -11,7 +11,7 @@ for run in $(seq 1 "$RUNS"); do
   work=$(mktemp -d)
   start=$(date +%s.%N)
   DATA_DIR="$work/data" java -jar target/payara-micro.jar --nocluster --port "$PORT" --contextroot / \
-    --rootdir "$work/root" --deploy target/membership.war > "$work/log" 2>&1 &
+    --prebootcommandfile deploy/payara/pre-boot-commands.asadmin --postbootcommandfile deploy/payara/post-boot-commands.asadmin --rootdir "$work/root" --deploy target/membership.war > "$work/log" 2>&1 &
   pid=$!
   until curl -sf "http://localhost:$PORT/health/ready" >/dev/null; do sleep 0.2; done
   ready=$(date +%s.%N)

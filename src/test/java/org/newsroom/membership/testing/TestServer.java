@@ -192,14 +192,14 @@ public final class TestServer {
   }
 
   /**
-   * The server settings the application needs (src/main/payara): without them Grizzly answers a
+   * The server settings the application needs (deploy/payara): without them Grizzly answers a
    * DELETE that has a body, such as {@code DELETE /api/me {password}}, with a bare 400.
    */
   static Path preBootCommands() {
     return Path.of(
         System.getProperty(
             "payara.preBootCommands",
-            buildDir().resolveSibling("src/main/payara/pre-boot-commands.txt").toString()));
+            buildDir().resolveSibling("deploy/payara/pre-boot-commands.asadmin").toString()));
   }
 
   public static Path buildDir() {
