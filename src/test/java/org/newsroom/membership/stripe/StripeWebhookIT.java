@@ -174,6 +174,59 @@ class StripeWebhookIT {
     assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", id)).isEqualTo(1);
   }
 
+  @Test
+  void webhookOutcomesArePublishedAsMetrics() {
+    stripe.deliver(event(unique("evt"), "customer.tax_id.created", now(), "{\"id\":\"txi_3\"}"));
+    String metrics = server.api().get("/metrics").body();
+    assertThat(metrics).contains("stripe_webhook_events", "outcome=\"ignored\"");
+  }
+
+  @Test
+  void anUnpaidCheckoutMakesNoPaymentUntilTheAsyncPaymentSucceeds() {
+    String paymentIntent = unique("pi");
+    String charge = unique("ch");
+    stripe.stubObject(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\"}");
+    stripe.stubCharge(charge, null, 3000, 110);
+    String session =
+        "{\"id\":\""
+            + unique("cs")
+            + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+            + "\"payment_status\":\"%s\",\"amount_total\":3000,\"currency\":\"gbp\","
+            + "\"payment_intent\":\""
+            + paymentIntent
+            + "\",\"customer_details\":{\"email\":\"bank@b.example\"},"
+            + "\"metadata\":{\"attemptId\":\"y\",\"frequency\":\"ONE_OFF\"}}";
+    String completed = unique("evt");
+    stripe.deliver(
+        event(completed, "checkout.session.completed", now(), String.format(session, "unpaid")));
+    stripe.awaitEvent(completed, "APPLIED");
+    assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
+        .isZero();
+    String succeeded = unique("evt");
+    stripe.deliver(
+        event(
+            succeeded,
+            "checkout.session.async_payment_succeeded",
+            now() + 60,
+            String.format(session, "paid")));
+    stripe.awaitEvent(succeeded, "APPLIED");
+    assertThat(
+            stripe.row(
+                "SELECT amount, frequency, status, donor_email FROM payment"
+                    + " WHERE stripe_charge_id = ?",
+                charge))
+        .containsEntry("amount", 3000L)
+        .containsEntry("frequency", "ONE_OFF")
+        .containsEntry("status", "SUCCEEDED")
+        .containsEntry("donor_email", "bank@b.example");
+  }
+
   // ---- Applying ----
 
   @Test
