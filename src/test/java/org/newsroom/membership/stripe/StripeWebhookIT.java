@@ -528,6 +528,19 @@ class StripeWebhookIT {
     stubList("/v1/invoices", invoiceJson);
     stubList("/v1/charges", "");
     stubList("/v1/payouts", "");
+    // An older subscription's change whose webhook was lost: Stripe still lists the event.
+    String older = unique("sub");
+    String olderCustomer = unique("cus");
+    created(older, olderCustomer, 300);
+    String lostEvent = unique("evt");
+    stubList(
+        "/v1/events",
+        event(
+            lostEvent,
+            "customer.subscription.updated",
+            now(),
+            StripeFixtures.subscription(
+                older, olderCustomer, "past_due", 300, "month", now() + 2_600_000, null)));
     Api admin = admin();
 
     Api.Response first = admin.post("/api/admin/stripe-sync");
@@ -545,7 +558,16 @@ class StripeWebhookIT {
         .containsEntry("amount", 1800L)
         .containsEntry("frequency", "MONTHLY");
 
+    stripe.awaitEvent(lostEvent, "APPLIED");
+    assertThat(
+            stripe.row(
+                "SELECT status FROM recurring_contribution WHERE stripe_subscription_id = ?",
+                older))
+        .containsEntry("status", "PAST_DUE");
+
     assertThat(admin.post("/api/admin/stripe-sync").status()).isEqualTo(200);
+    assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", lostEvent))
+        .isEqualTo(1);
     assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
         .isEqualTo(1);
     assertThat(
