@@ -83,6 +83,10 @@ public class StripeEventProcessor {
     return HANDLERS.containsKey(type);
   }
 
+  static List<String> handledTypes() {
+    return HANDLERS.keySet().stream().sorted().toList();
+  }
+
   /** Applies one stored event in a transaction of its own and records the outcome on it. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public StripeEvent apply(String eventId) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.platform.Migrations;
 
 /** Every second, applies the inbox's due events, each in a transaction of its own. */
@@ -24,6 +26,7 @@ public class StripeEventWorker {
   @Inject Migrations migrations;
   @Inject StripeEventInbox inbox;
   @Inject StripeEventProcessor processor;
+  @Inject MetricRegistry metrics;
 
   private final AtomicBoolean running = new AtomicBoolean();
 
@@ -49,7 +52,9 @@ public class StripeEventWorker {
   public void applyOne(String id) {
     try {
       processor.apply(id);
+      metrics.counter("stripe.events.processed", new Tag("outcome", "applied")).inc();
     } catch (RuntimeException e) {
+      metrics.counter("stripe.events.processed", new Tag("outcome", "failed")).inc();
       Throwable cause = e;
       while (cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();

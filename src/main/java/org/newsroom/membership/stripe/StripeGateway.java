@@ -237,6 +237,31 @@ public class StripeGateway {
     return all;
   }
 
+  /** Events Stripe created since then (it keeps 30 days), of the given types, all pages. */
+  public List<JsonObject> recentEvents(long createdSince, List<String> types) {
+    List<JsonObject> all = new ArrayList<>();
+    String after = null;
+    boolean more;
+    do {
+      com.stripe.param.EventListParams.Builder params =
+          com.stripe.param.EventListParams.builder()
+              .setCreated(
+                  com.stripe.param.EventListParams.Created.builder().setGte(createdSince).build())
+              .addAllType(types)
+              .setLimit(100L);
+      if (after != null) {
+        params.setStartingAfter(after);
+      }
+      StripeCollection<com.stripe.model.Event> page =
+          call(() -> client().events().list(params.build()));
+      List<JsonObject> items = rawItems(page);
+      all.addAll(items);
+      more = Boolean.TRUE.equals(page.getHasMore()) && !items.isEmpty();
+      after = more ? StripeJson.str(items.get(items.size() - 1), "id") : null;
+    } while (more);
+    return all;
+  }
+
   public List<JsonObject> recentSubscriptions(long createdSince) {
     SubscriptionListParams params =
         SubscriptionListParams.builder()

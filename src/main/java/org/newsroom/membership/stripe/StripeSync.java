@@ -33,12 +33,19 @@ public class StripeSync {
   private static final Duration LEASE = Duration.ofMinutes(10);
 
   public record Result(
-      boolean ran, int subscriptions, int invoices, int charges, int payouts, int failures) {}
+      boolean ran,
+      int events,
+      int subscriptions,
+      int invoices,
+      int charges,
+      int payouts,
+      int failures) {}
 
   @Inject Migrations migrations;
   @Inject JobLocks locks;
   @Inject StripeGateway gateway;
   @Inject StripeEventProcessor processor;
+  @Inject StripeEventInbox inbox;
 
   @Inject
   @ConfigProperty(name = "stripe.sync-interval-minutes")
@@ -70,7 +77,7 @@ public class StripeSync {
   /** Runs the sync now unless another instance is running it. */
   public Result run() {
     if (!locks.tryAcquire(JOB, instance, LEASE)) {
-      return new Result(false, 0, 0, 0, 0, 0);
+      return new Result(false, 0, 0, 0, 0, 0, 0);
     }
     boolean completed = false;
     try {
@@ -86,6 +93,20 @@ public class StripeSync {
     long asOf = Instant.now().getEpochSecond();
     long since = Instant.now().minus(Duration.ofDays(lookbackDays)).getEpochSecond();
     int failures = 0;
+    // First the events Stripe still holds (30 days): any that never reached the webhook go into
+    // the inbox exactly as a delivery would put them there, and the worker applies them. This
+    // repairs subscription changes of old subscriptions, which the lists below do not reach.
+    int events = 0;
+    try {
+      for (JsonObject e : gateway.recentEvents(since, StripeEventProcessor.handledTypes())) {
+        if (storeMissing(e)) {
+          events++;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Listing Stripe events failed: " + e.getMessage());
+      failures++;
+    }
     int subscriptions = 0;
     for (JsonObject s : gateway.recentSubscriptions(since)) {
       failures += attempt("subscription", s, () -> processor.syncSubscription(s, asOf));
@@ -106,7 +127,33 @@ public class StripeSync {
       failures += attempt("payout", p, () -> processor.syncPayout(p, asOf));
       payouts++;
     }
-    return new Result(true, subscriptions, invoices, charges, payouts, failures);
+    return new Result(true, events, subscriptions, invoices, charges, payouts, failures);
+  }
+
+  /** Stores an event the webhook never delivered; true if it was missing. */
+  private boolean storeMissing(JsonObject e) {
+    String id = StripeJson.str(e, "id");
+    String type = StripeJson.str(e, "type");
+    if (id == null || type == null || inbox.exists(id)) {
+      return false;
+    }
+    boolean livemode = Boolean.TRUE.equals(StripeJson.bool(e, "livemode"));
+    StripeEvent event =
+        new StripeEvent(
+            id,
+            type,
+            livemode,
+            StripeJson.lng(e, "created", 0),
+            e.toString(),
+            livemode == gateway.livemode()
+                ? StripeEvent.Status.PENDING
+                : StripeEvent.Status.IGNORED);
+    try {
+      inbox.store(event);
+      return true;
+    } catch (RuntimeException raced) {
+      return false; // delivered by the webhook meanwhile
+    }
   }
 
   private static int attempt(String what, JsonObject object, Runnable step) {

@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
@@ -32,6 +34,7 @@ public class StripeWebhookResource {
 
   @Inject StripeEventInbox inbox;
   @Inject StripeGateway gateway;
+  @Inject MetricRegistry metrics;
 
   @Inject
   @ConfigProperty(name = "stripe.webhook-secret")
@@ -50,6 +53,7 @@ public class StripeWebhookResource {
           "webhook-unavailable", "Stripe webhooks are not configured.");
     }
     if (signature == null || signature.isBlank()) {
+      count("rejected");
       throw ProblemException.badRequest(
           "invalid-signature", "The Stripe-Signature header is missing.");
     }
@@ -58,6 +62,7 @@ public class StripeWebhookResource {
     try {
       event = Webhook.constructEvent(payload, signature, webhookSecret.get(), toleranceSeconds);
     } catch (SignatureVerificationException e) {
+      count("rejected");
       throw ProblemException.badRequest(
           "invalid-signature", "The signature is not valid or its timestamp is too old.");
     } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
@@ -99,11 +104,19 @@ public class StripeWebhookResource {
         duplicate = false;
       }
       if (!duplicate) {
+        count("unavailable");
         LOG.log(Level.WARNING, "Stripe event " + event.getId() + " could not be stored", e);
         throw ProblemException.unavailable(
             "webhook-unavailable", "The event could not be stored; deliver it again later.");
       }
+      count("duplicate");
+      return Response.ok(Map.of("received", true)).build();
     }
+    count(status == StripeEvent.Status.IGNORED ? "ignored" : "stored");
     return Response.ok(Map.of("received", true)).build();
+  }
+
+  private void count(String outcome) {
+    metrics.counter("stripe.webhook.events", new Tag("outcome", outcome)).inc();
   }
 }

@@ -268,6 +268,24 @@ class DonationsIT {
     assertThat(response.body()).contains("/problems/payments-unavailable");
   }
 
+  @Test
+  void checkoutCreationIsRateLimitedPerAddress() {
+    Api api = server.api();
+    String body =
+        "{\"amount\":1,\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\",\"email\":\"r@b.example\"}";
+    Api.Response last = null;
+    // Fixed 8 s windows: 70 quick requests put more than 30 into one of them.
+    for (int i = 0; i < 70; i++) {
+      last = api.post("/api/donations/checkout", body);
+      if (last.status() == 429) {
+        break;
+      }
+      assertThat(last.status()).isEqualTo(400);
+    }
+    assertThat(last.status()).isEqualTo(429);
+    assertThat(last.header("Retry-After")).isNotNull();
+  }
+
   // ---- The reader's contributions ----
 
   @Test

@@ -174,6 +174,59 @@ class StripeWebhookIT {
     assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", id)).isEqualTo(1);
   }
 
+  @Test
+  void webhookOutcomesArePublishedAsMetrics() {
+    stripe.deliver(event(unique("evt"), "customer.tax_id.created", now(), "{\"id\":\"txi_3\"}"));
+    String metrics = server.api().get("/metrics").body();
+    assertThat(metrics).contains("stripe_webhook_events", "outcome=\"ignored\"");
+  }
+
+  @Test
+  void anUnpaidCheckoutMakesNoPaymentUntilTheAsyncPaymentSucceeds() {
+    String paymentIntent = unique("pi");
+    String charge = unique("ch");
+    stripe.stubObject(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\"}");
+    stripe.stubCharge(charge, null, 3000, 110);
+    String session =
+        "{\"id\":\""
+            + unique("cs")
+            + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+            + "\"payment_status\":\"%s\",\"amount_total\":3000,\"currency\":\"gbp\","
+            + "\"payment_intent\":\""
+            + paymentIntent
+            + "\",\"customer_details\":{\"email\":\"bank@b.example\"},"
+            + "\"metadata\":{\"attemptId\":\"y\",\"frequency\":\"ONE_OFF\"}}";
+    String completed = unique("evt");
+    stripe.deliver(
+        event(completed, "checkout.session.completed", now(), String.format(session, "unpaid")));
+    stripe.awaitEvent(completed, "APPLIED");
+    assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
+        .isZero();
+    String succeeded = unique("evt");
+    stripe.deliver(
+        event(
+            succeeded,
+            "checkout.session.async_payment_succeeded",
+            now() + 60,
+            String.format(session, "paid")));
+    stripe.awaitEvent(succeeded, "APPLIED");
+    assertThat(
+            stripe.row(
+                "SELECT amount, frequency, status, donor_email FROM payment"
+                    + " WHERE stripe_charge_id = ?",
+                charge))
+        .containsEntry("amount", 3000L)
+        .containsEntry("frequency", "ONE_OFF")
+        .containsEntry("status", "SUCCEEDED")
+        .containsEntry("donor_email", "bank@b.example");
+  }
+
   // ---- Applying ----
 
   @Test
@@ -475,6 +528,19 @@ class StripeWebhookIT {
     stubList("/v1/invoices", invoiceJson);
     stubList("/v1/charges", "");
     stubList("/v1/payouts", "");
+    // An older subscription's change whose webhook was lost: Stripe still lists the event.
+    String older = unique("sub");
+    String olderCustomer = unique("cus");
+    created(older, olderCustomer, 300);
+    String lostEvent = unique("evt");
+    stubList(
+        "/v1/events",
+        event(
+            lostEvent,
+            "customer.subscription.updated",
+            now(),
+            StripeFixtures.subscription(
+                older, olderCustomer, "past_due", 300, "month", now() + 2_600_000, null)));
     Api admin = admin();
 
     Api.Response first = admin.post("/api/admin/stripe-sync");
@@ -492,7 +558,16 @@ class StripeWebhookIT {
         .containsEntry("amount", 1800L)
         .containsEntry("frequency", "MONTHLY");
 
+    stripe.awaitEvent(lostEvent, "APPLIED");
+    assertThat(
+            stripe.row(
+                "SELECT status FROM recurring_contribution WHERE stripe_subscription_id = ?",
+                older))
+        .containsEntry("status", "PAST_DUE");
+
     assertThat(admin.post("/api/admin/stripe-sync").status()).isEqualTo(200);
+    assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", lostEvent))
+        .isEqualTo(1);
     assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
         .isEqualTo(1);
     assertThat(
