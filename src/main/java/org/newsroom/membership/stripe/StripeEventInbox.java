@@ -23,11 +23,20 @@ public class StripeEventInbox {
 
   @PersistenceContext EntityManager em;
 
-  /** Stores the event; fails on the primary key when the id is already stored. */
+  /**
+   * Stores the event and returns true, or returns false when its id is already stored. Stripe
+   * redelivers often, so a duplicate is found by its key first rather than by a failed insert
+   * (which costs an exception and a logged stack trace); two deliveries racing past the lookup
+   * still meet the primary key, and the loser fails.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void store(StripeEvent event) {
+  public boolean store(StripeEvent event) {
+    if (em.find(StripeEvent.class, event.id()) != null) {
+      return false;
+    }
     em.persist(event);
     em.flush();
+    return true;
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -95,7 +95,10 @@ public class StripeWebhookResource {
       stored.ignored(why);
     }
     try {
-      inbox.store(stored);
+      if (!inbox.store(stored)) {
+        count("duplicate");
+        return Response.ok(Map.of("received", true)).build();
+      }
     } catch (RuntimeException e) {
       boolean duplicate;
       try {
