@@ -149,6 +149,10 @@ public final class TestServer {
             build.resolve("payara-" + name + "-" + port).toString(),
             "--prebootcommandfile",
             preBootCommands().toString(),
+            // The production thread pool and keep-alive settings; Payara's default pool has
+            // only a handful of request threads.
+            "--postbootcommandfile",
+            preBootCommands().resolveSibling("post-boot-commands.asadmin").toString(),
             "--deploy",
             System.getProperty("app.war", build.resolve("membership.war").toString())));
     ProcessBuilder builder = new ProcessBuilder(command);
