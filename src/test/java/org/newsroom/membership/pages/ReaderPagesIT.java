@@ -307,6 +307,36 @@ class ReaderPagesIT {
   }
 
   @Test
+  void accountPageChangesThePasswordShowingEachProblemWhereItBelongs() {
+    String email = Api.uniqueEmail("password-change");
+    server.api().register(email, PASSWORD);
+    signInOnThePage(email, PASSWORD);
+
+    String newPassword = "an entirely different sentence";
+    fill("currentPassword", "not the current password");
+    fill("newPassword", newPassword + Keys.ENTER);
+    await(
+        ExpectedConditions.textMatches(
+            By.cssSelector("#password [role=alert]"), Pattern.compile("\\S+")));
+    assertThat(browser.findElements(By.id("newPassword-error"))).isEmpty();
+
+    fill("currentPassword", PASSWORD);
+    fill("newPassword", "password" + Keys.ENTER);
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword-error")));
+    assertThat(text("newPassword-error")).startsWith("New password").contains("common");
+    assertThat(browser.findElement(By.id("newPassword")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+
+    fill("currentPassword", PASSWORD);
+    fill("newPassword", newPassword + Keys.ENTER);
+    awaitText("password-status", "Password changed. Your other devices have been signed out.");
+    assertThat(browser.findElements(By.id("newPassword-error"))).isEmpty();
+    assertThat(browser.findElement(By.id("newPassword")).getAttribute("aria-invalid")).isNull();
+    assertThat(server.api().signIn(email, newPassword).status()).isEqualTo(200);
+    assertThat(server.api().signIn(email, PASSWORD).status()).isEqualTo(401);
+  }
+
+  @Test
   void accountPageSendsAnonymousReadersToSignIn() {
     browser.get(server.baseUrl + "/account.html");
     await(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
@@ -337,6 +367,19 @@ class ReaderPagesIT {
   private String sessionOfBrowser() {
     Cookie cookie = browser.manage().getCookieNamed("session");
     return cookie == null ? "signed-out" : cookie.getValue();
+  }
+
+  private void signInOnThePage(String email, String password) {
+    browser.get(server.baseUrl + "/sign-in.html?next=/account.html");
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
+    awaitText("who", "Ada");
+  }
+
+  private void fill(String id, String value) {
+    WebElement field = browser.findElement(By.id(id));
+    field.clear();
+    field.sendKeys(value);
   }
 
   /** Presses Tab until the element with this id has the focus (keyboard-only navigation). */
