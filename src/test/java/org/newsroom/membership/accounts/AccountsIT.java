@@ -164,6 +164,28 @@ class AccountsIT {
         .isEqualTo(200);
   }
 
+  @Test
+  void manyRegistrationsFromOneAddressAreThrottled() {
+    Api api = server.api();
+    Api.Response limited = null;
+    // Refused registrations count too (the limit comes first), and cost no hashing.
+    for (int i = 0; i < 80 && limited == null; i++) {
+      Api.Response r =
+          api.post("/api/accounts", json("email", Api.uniqueEmail("bulk"), "password", "short"));
+      if (r.status() == 429) {
+        limited = r;
+      } else {
+        assertProblem(r, 400, "validation");
+      }
+    }
+    assertThat(limited).as("a 429 within 80 registrations").isNotNull();
+    assertProblem(limited, 429, "too-many-requests");
+    assertThat(limited.header("Retry-After")).matches("[1-9][0-9]*");
+    assertThat(server.api().register(Api.uniqueEmail("other-address"), strongPassword()))
+        .as("another address is not affected")
+        .isNotNull();
+  }
+
   // --- the password rules -------------------------------------------------------------------
 
   @Test

@@ -509,6 +509,42 @@ class SessionsIT {
   }
 
   @Test
+  void mailRequestsForOneEmailAreThrottledKnownOrNot() {
+    Reader reader = Readers.register(server, "mail-flood");
+    startOfAFreshWindow();
+    for (String email : List.of(reader.email(), Api.uniqueEmail("mail-ghost"))) {
+      Api api = server.api();
+      Api.Response limited =
+          untilStatus(429, () -> api.post("/api/password-resets", json("email", email)), 30, 202);
+      assertProblem(limited, 429, "too-many-requests");
+      assertThat(limited.header("Retry-After")).isNotNull();
+      assertThat(server.api().post("/api/session/links", json("email", email)).status())
+          .as("sign-in links share the mail limit of the address")
+          .isEqualTo(429);
+    }
+  }
+
+  @Test
+  void verificationMailsAreThrottled() {
+    Reader reader = Readers.register(server, "verify-flood");
+    Api.Response limited =
+        untilStatus(429, () -> reader.api().post("/api/email-verifications"), 30, 202);
+    assertProblem(limited, 429, "too-many-requests");
+  }
+
+  private static Api.Response untilStatus(
+      int wanted, Supplier<Api.Response> attempt, int bound, int otherwise) {
+    for (int i = 0; i < bound; i++) {
+      Api.Response response = attempt.get();
+      if (response.status() == wanted) {
+        return response;
+      }
+      assertThat(response.status()).as(response.toString()).isEqualTo(otherwise);
+    }
+    throw new AssertionError("No " + wanted + " within " + bound + " attempts");
+  }
+
+  @Test
   void failedSignInsDoNotCountOnceTheReaderIsIn() {
     Reader reader = Readers.register(server, "not-throttled");
     Api api = server.api();
