@@ -102,9 +102,14 @@ request = function()
 end
 LUA
 
-run() { # name path script [env...]
+run() { # name path script [env...] [-- extra wrk arguments]
   local name=$1 path=$2 script=$3; shift 3
-  env "$@" wrk -t2 -c64 -d"${DURATION}s" -s "$script" "http://localhost:$PORT$path" > "$work/run.txt"
+  local envs=() extra=()
+  while (($#)); do
+    if [ "$1" = "--" ]; then shift; extra=("$@"); break; fi
+    envs+=("$1"); shift
+  done
+  env "${envs[@]}" wrk -t2 -c64 -d"${DURATION}s" -s "$script" "${extra[@]}" "http://localhost:$PORT$path" > "$work/run.txt"
   local rps non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/run.txt")
   non2xx=$(awk '/Non-2xx/ {print $4}' "$work/run.txt")
@@ -124,4 +129,7 @@ run "(1) no-op JAX-RS GET" /api/bench/noop "$work/percentiles.lua"
 run "(1b) no-op servlet" /bench/noop-servlet "$work/percentiles.lua"
 run "(2) anonymous entitlement check" /api/entitlements "$work/percentiles.lua"
 run "(3) signed-in, 10,000 members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
+first_token=$(head -n 1 "$work/tokens.txt")
+run "(3b) signed-in, one member, no Lua request()" /api/entitlements "$work/percentiles.lua" -- \
+  -H "Cookie: session=$first_token"
 run "(4) signed-in, If-None-Match: 304" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt" REVALIDATE=1
