@@ -105,7 +105,10 @@ class StartupIT {
   }
 
   private HttpResponse<String> get(String url) throws Exception {
+    // A request that arrives while Payara is still deploying can stall; give up on it and ask
+    // again.
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

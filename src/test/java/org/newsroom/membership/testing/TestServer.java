@@ -173,7 +173,10 @@ public final class TestServer {
       try {
         HttpResponse<String> response =
             client.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).build(),
+                // A request that arrives while Payara is still deploying can stall; ask again.
+                HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
