@@ -54,6 +54,11 @@ public class Entitlements {
   private EntitlementSnapshot anonymous;
   private EntitlementSnapshot degraded;
 
+  /** Snapshots kept per instance; a reader beyond it costs one database read when next seen. */
+  @Inject
+  @ConfigProperty(name = "cache.max-readers")
+  int maxCachedReaders;
+
   @PostConstruct
   void init() {
     rule = new SupporterRule(Duration.ofDays(oneOffWindowDays), Duration.ofDays(quietDays));
@@ -73,7 +78,8 @@ public class Entitlements {
                 CACHE,
                 String.class,
                 CreatedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
+                    new javax.cache.expiry.Duration(TimeUnit.MINUTES, SAFETY_NET_MINUTES)),
+                maxCachedReaders));
   }
 
   public EntitlementSnapshot anonymous() {

@@ -27,10 +27,12 @@ public class AllowedOrigins {
   String publicBaseUrl;
 
   private Set<String> origins;
+  private String own;
 
   @PostConstruct
   void init() {
     origins = of(configured, publicBaseUrl);
+    own = originOf(publicBaseUrl);
   }
 
   static Set<String> of(List<String> configured, String publicBaseUrl) {
@@ -47,6 +49,23 @@ public class AllowedOrigins {
   /** True only for an exact, serialised origin on the list; never for "null" or a lookalike. */
   public boolean allows(String origin) {
     return origin != null && origins.contains(origin);
+  }
+
+  /** True for the service's own origin, {@code public.base-url}: its pages are same-origin. */
+  public boolean isOwn(String origin) {
+    return origin != null && origin.equals(own);
+  }
+
+  /** The origin of a Referer-style URL, or null when it has none. */
+  public static String originOfUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      return originOf(url);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** True when the URL's own origin is on the list (for Referer headers and return URLs). */

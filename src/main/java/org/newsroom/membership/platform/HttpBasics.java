@@ -82,11 +82,16 @@ public class HttpBasics extends HttpFilter {
     chain.doFilter(request, response);
   }
 
-  /** Adds CORS headers for allowed origins; answers a preflight itself (returns true then). */
+  /**
+   * Adds CORS headers for the service's own origin, and for article-page origins only on the paths
+   * in {@link CrossOriginScope}; answers a preflight itself (returns true then).
+   */
   private boolean cors(HttpServletRequest request, HttpServletResponse response, String path)
       throws IOException {
     String origin = request.getHeader("Origin");
-    boolean allowed = allowedOrigins.allows(origin);
+    boolean own = allowedOrigins.isOwn(origin);
+    String articlePageMethods = CrossOriginScope.methodsFor(path);
+    boolean allowed = own || (articlePageMethods != null && allowedOrigins.allows(origin));
     response.addHeader("Vary", "Origin");
     if (allowed) {
       response.setHeader("Access-Control-Allow-Origin", origin);
@@ -99,8 +104,7 @@ public class HttpBasics extends HttpFilter {
       return false;
     }
     if (allowed) {
-      boolean entitlements = path.startsWith(ENTITLEMENTS_PATH);
-      response.setHeader("Access-Control-Allow-Methods", entitlements ? "GET" : API_METHODS);
+      response.setHeader("Access-Control-Allow-Methods", own ? API_METHODS : articlePageMethods);
       response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
       response.setHeader("Access-Control-Max-Age", "600");
     }

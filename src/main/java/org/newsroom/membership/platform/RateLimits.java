@@ -1,45 +1,39 @@
 package org.newsroom.membership.platform;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Fixed-window counters in the shared JCache (Payara's Hazelcast), so every instance counts against
- * the same limit. A counter expires with its window: throttling slows an attacker down and never
+ * the same limit. Each window length has its own cache whose entries live exactly one window, so
+ * the grid holds only live counters; each cache is bounded by {@code rate-limit.max-entries} and
+ * evicts the least frequently hit counter first, so a flood of one-off junk keys goes before a
+ * victim's counter that an attacker keeps hitting. Throttling slows an attacker down and never
  * locks the real owner out for longer than one window.
  */
 @ApplicationScoped
 public class RateLimits {
 
-  private static final String CACHE = "rate-limits";
-
-  /** The longest window any limit uses; counters live no longer than that. */
-  private static final Duration LONGEST_WINDOW = Duration.ofDays(1);
-
   @Inject SharedCaches caches;
 
-  private Cache<String, Long> counters;
+  @Inject
+  @ConfigProperty(name = "rate-limit.max-entries")
+  int maxEntries;
 
-  @PostConstruct
-  void createCache() {
-    counters =
-        caches.named(
-            CACHE,
-            Long.class,
-            CreatedExpiryPolicy.factoryOf(
-                new javax.cache.expiry.Duration(
-                    java.util.concurrent.TimeUnit.SECONDS, LONGEST_WINDOW.toSeconds())));
-  }
+  private final Map<Duration, Cache<String, Long>> countersByWindow = new ConcurrentHashMap<>();
 
   /** Throws 429 with Retry-After once {@code limit} hits have been counted in this window. */
   public void check(Limit limit, String subject) {
     Window window = limit.windowAt(Instant.now());
-    Long count = counters.get(window.key(limit, subject));
+    Long count = counters(limit).get(window.key(limit, subject));
     if (count != null && count >= limit.max()) {
       throw ProblemException.tooManyRequests(window.secondsLeft());
     }
@@ -48,8 +42,7 @@ public class RateLimits {
   /** Counts one hit; throws 429 when this hit goes over the limit. */
   public void hit(Limit limit, String subject) {
     Window window = limit.windowAt(Instant.now());
-    String key = window.key(limit, subject);
-    long count = increment(key);
+    long count = increment(counters(limit), window.key(limit, subject));
     if (count > limit.max()) {
       throw ProblemException.tooManyRequests(window.secondsLeft());
     }
@@ -57,10 +50,29 @@ public class RateLimits {
 
   /** Counts one hit without failing (a failed sign-in is already answered with 401). */
   public void record(Limit limit, String subject) {
-    increment(limit.windowAt(Instant.now()).key(limit, subject));
+    increment(counters(limit), limit.windowAt(Instant.now()).key(limit, subject));
   }
 
-  private long increment(String key) {
+  /** Created when a limit is defined, at start-up, never inside a request. */
+  public Limit define(String name, int max, Duration window) {
+    Limit limit = new Limit(name, max, window);
+    counters(limit);
+    return limit;
+  }
+
+  private Cache<String, Long> counters(Limit limit) {
+    return countersByWindow.computeIfAbsent(
+        limit.window(),
+        window ->
+            caches.named(
+                "rate-limits-" + window.toSeconds() + "s",
+                Long.class,
+                CreatedExpiryPolicy.factoryOf(
+                    new javax.cache.expiry.Duration(TimeUnit.SECONDS, window.toSeconds())),
+                maxEntries));
+  }
+
+  private static long increment(Cache<String, Long> counters, String key) {
     while (true) {
       Long current = counters.get(key);
       if (current == null) {

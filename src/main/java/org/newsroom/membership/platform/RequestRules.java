@@ -53,10 +53,36 @@ public class RequestRules implements ContainerRequestFilter {
           "Unsupported media type",
           "Send the body as application/json.");
     }
-    if (request.getHeaderString(HttpHeaders.COOKIE) != null && !fromAllowedOrigin(request)) {
-      throw ProblemException.forbidden(
-          "cross-site-request", "A request that carries cookies must come from an allowed Origin.");
+    if (request.getHeaderString(HttpHeaders.COOKIE) != null) {
+      checkOrigin(request);
     }
+  }
+
+  /**
+   * The CSRF defence and the cross-origin scope for a state-changing request that carries cookies:
+   * the service's own pages may do anything, an article page only what {@link CrossOriginScope}
+   * lists, and a request that names no allowed origin at all nothing.
+   */
+  private void checkOrigin(ContainerRequestContext request) {
+    String origin = request.getHeaderString("Origin");
+    if (origin == null) {
+      origin = AllowedOrigins.originOfUrl(request.getHeaderString("Referer"));
+    }
+    if (allowedOrigins.isOwn(origin)) {
+      return;
+    }
+    String path = request.getUriInfo().getRequestUri().getPath();
+    if (!CrossOriginScope.allows(request.getMethod(), path)) {
+      if (origin != null) {
+        throw ProblemException.forbidden(
+            "cross-origin-forbidden",
+            "This can only be done from the service's own pages, not from another site.");
+      }
+    } else if (allowedOrigins.allows(origin)) {
+      return;
+    }
+    throw ProblemException.forbidden(
+        "cross-site-request", "A request that carries cookies must come from an allowed Origin.");
   }
 
   private void limitBody(ContainerRequestContext request, long limit) {
@@ -65,14 +91,6 @@ public class RequestRules implements ContainerRequestFilter {
     }
     // Chunked bodies carry no length: count while reading instead.
     request.setEntityStream(new LimitedInputStream(request.getEntityStream(), limit));
-  }
-
-  private boolean fromAllowedOrigin(ContainerRequestContext request) {
-    String origin = request.getHeaderString("Origin");
-    if (origin != null) {
-      return allowedOrigins.allows(origin);
-    }
-    return allowedOrigins.allowsUrl(request.getHeaderString("Referer"));
   }
 
   private static boolean hasBody(ContainerRequestContext request) {

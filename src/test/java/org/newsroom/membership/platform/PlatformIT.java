@@ -126,7 +126,7 @@ class PlatformIT {
   @Test
   void cookieCarryingRequestFromAnotherSiteIsRefused() {
     Api foreign = server.api().withSessionToken("planted").withOrigin("https://evil.example");
-    assertProblem(foreign.post("/api/email-verifications"), 403, "cross-site-request");
+    assertProblem(foreign.post("/api/email-verifications"), 403, "cross-origin-forbidden");
     Api noOrigin = server.api().withSessionToken("planted").withOrigin(null);
     assertProblem(noOrigin.delete("/api/session"), 403, "cross-site-request");
   }
