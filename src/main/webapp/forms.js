@@ -224,10 +224,20 @@ export function takeToken() {
   return token;
 }
 
-/** A same-origin path from ?next=..., or the fallback (never an absolute or protocol-relative URL). */
+/**
+ * Where ?next=... points, if it resolves on this very origin; otherwise the fallback. Resolving is
+ * the browser's own URL parser, so tabs, backslashes and encodings that turn "/\t/evil.example"
+ * into another host are judged exactly as navigation would judge them.
+ */
 export function nextPath(fallback) {
   const next = new URLSearchParams(location.search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
+  if (!next) return fallback;
+  try {
+    const target = new URL(next, location.origin);
+    return target.origin === location.origin ? target.pathname + target.search + target.hash : fallback;
+  } catch (e) {
+    return fallback;
+  }
 }
 
 /** Money in minor units as text in the reader's locale. */

@@ -1,25 +1,60 @@
-/* The verification link: confirming an address only marks it verified, so it runs on load. */
-import { api, takeToken } from "/forms.js";
+/*
+ * The verification link. Opening it changes nothing (mail scanners open links): the reader either
+ * confirms the address (signed in to the account here, or with its password) or, if someone else
+ * registered it, removes that account.
+ */
+import { api, handle, showProblem, takeToken } from "/forms.js";
 
-const status = document.getElementById("status");
-const problem = document.getElementById("problem");
 const token = takeToken();
+const confirmForm = document.getElementById("confirm");
+const declineForm = document.getElementById("decline");
+const done = document.getElementById("done");
 
-async function confirm() {
-  if (!token) {
-    status.textContent = "";
-    problem.textContent = "This link is incomplete. Ask for a new confirmation email from your account page.";
-    return;
-  }
-  try {
-    await api("/api/email-verifications/confirm", { method: "POST", body: { token } });
-    status.textContent = "Thank you: your email address is confirmed.";
-  } catch (error) {
-    status.textContent = "";
-    problem.textContent =
-      error.slug === "invalid-token"
-        ? "This link has expired or was already used. Ask for a new one from your account page."
-        : error.message;
-  }
+function finished(title) {
+  confirmForm.hidden = true;
+  declineForm.hidden = true;
+  document.getElementById("done-title").textContent = title;
+  done.hidden = false;
+  done.focus();
 }
-confirm();
+
+function explain(error) {
+  if (error.slug === "invalid-token") {
+    return new Error("This link has expired or was already used. Ask for a new one from your account page.");
+  }
+  if (error.slug === "sign-in-required") {
+    return new Error("Sign in to the account on this browser, or enter its password, to confirm.");
+  }
+  if (error.slug === "already-verified") {
+    return new Error("The owner of this address already confirmed the account; sign in to manage it.");
+  }
+  return error;
+}
+
+if (!token) {
+  showProblem(confirmForm, new Error("This link is incomplete. Ask for a new confirmation email from your account page."));
+  confirmForm.querySelector("button").hidden = true;
+  declineForm.hidden = true;
+}
+
+handle(confirmForm, async () => {
+  const password = confirmForm.elements.password.value;
+  try {
+    await api("/api/email-verifications/confirm", {
+      method: "POST",
+      body: password ? { token, password } : { token },
+    });
+  } catch (error) {
+    throw explain(error);
+  }
+  finished("Thank you: your email address is confirmed.");
+});
+
+handle(declineForm, async () => {
+  try {
+    await api("/api/email-verifications/decline", { method: "POST", body: { token } });
+  } catch (error) {
+    throw explain(error);
+  }
+  finished("The account registered with your address was removed.");
+});

@@ -23,6 +23,10 @@ public final class AccountRequests {
 
   public record TokenOnly(@NotNull @Size(max = 200) String token) {}
 
+  /** The mailed token, and the account's password when the client is not signed in as it. */
+  public record VerificationConfirmation(
+      @NotNull @Size(max = 200) String token, @Size(max = 1024) String password) {}
+
   public record ProfileChange(@Size(max = 100) String displayName, Boolean marketingConsent) {}
 
   public record PasswordChange(@NotNull String currentPassword, @NotNull String newPassword) {}

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.newsroom.membership.platform.ClientAddress;
 
 @Path("accounts")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -18,17 +17,15 @@ import org.newsroom.membership.platform.ClientAddress;
 public class AccountsResource {
 
   @Inject Accounts accounts;
-  @Inject SessionCookies cookies;
-  @Inject ClientAddress clientAddress;
+  @Inject Clients clients;
   @Context HttpServletRequest request;
 
   /** Registers and signs in at once; a verification mail is queued. */
   @POST
   public Response register(AccountRequests.Register body) {
-    Accounts.SignedIn signedIn =
-        accounts.register(body, request.getHeader("User-Agent"), clientAddress.of(request));
-    return Response.created(URI.create("/api/me"))
-        .header("Set-Cookie", cookies.issue(signedIn.token()))
+    Accounts.SignedIn signedIn = accounts.register(body, clients.of(request));
+    return clients
+        .signedIn(Response.created(URI.create("/api/me")), signedIn)
         .entity(MemberView.of(signedIn.member(), false))
         .build();
   }

@@ -16,7 +16,9 @@ import org.newsroom.membership.platform.Migrations;
 
 /**
  * The first ADMIN: on start, creates or updates the account named by {@code admin.email} with
- * {@code admin.password}, so a new installation can grant staff roles without touching SQL.
+ * {@code admin.password}, so a new installation can grant staff roles without touching SQL. An
+ * existing account it takes over (one that was not yet a verified ADMIN) is signed out everywhere
+ * first: whoever registered the address before cannot keep a session that now carries ADMIN.
  */
 @Singleton
 @Startup
@@ -29,6 +31,8 @@ public class BootstrapAdmin {
   @Inject Members members;
   @Inject Passwords passwords;
   @Inject Migrations migrations;
+  @Inject Sessions sessions;
+  @Inject TrustedDevices devices;
 
   @Inject
   @ConfigProperty(name = "admin.email")
@@ -54,6 +58,10 @@ public class BootstrapAdmin {
                     em.persist(created);
                     return created;
                   });
+      if (!(admin.emailVerified() && admin.hasRole(Role.ADMIN))) {
+        sessions.revokeAll(admin.id(), null);
+        devices.forgetAll(admin.id());
+      }
       admin.changePassword(hash);
       admin.verifyEmail();
       admin.grantStaffRoles(EnumSet.of(Role.ADMIN, Role.FINANCE));

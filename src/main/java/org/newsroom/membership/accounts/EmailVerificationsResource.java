@@ -19,18 +19,28 @@ public class EmailVerificationsResource {
   @Inject Accounts accounts;
   @Inject Caller caller;
   @Inject ClientAddress clientAddress;
+  @Inject Clients clients;
   @Context HttpServletRequest request;
 
   @POST
   public Response mailVerification() {
-    accounts.mailVerification(caller.memberId(), clientAddress.of(request));
+    accounts.mailVerification(caller.memberId(), clients.of(request));
     return Response.accepted().build();
   }
 
+  /** From a client signed in as the member, or with the account's password. */
   @POST
   @Path("confirm")
-  public Response confirm(AccountRequests.TokenOnly body) {
-    accounts.confirmVerification(body.token());
+  public Response confirm(AccountRequests.VerificationConfirmation body) {
+    accounts.confirmVerification(body, caller, clientAddress.of(request));
+    return Response.noContent().build();
+  }
+
+  /** "I did not create this account": erases the unverified account registered with the address. */
+  @POST
+  @Path("decline")
+  public Response decline(AccountRequests.TokenOnly body) {
+    accounts.declineVerification(body.token(), clientAddress.of(request));
     return Response.noContent().build();
   }
 }

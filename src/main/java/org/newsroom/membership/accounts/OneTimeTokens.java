@@ -38,16 +38,29 @@ public class OneTimeTokens {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public OneTimeToken use(String token, OneTimeToken.Purpose purpose) {
+    OneTimeToken stored = usable(token, purpose, LockModeType.PESSIMISTIC_WRITE);
+    stored.use(Timestamps.now());
+    return stored;
+  }
+
+  /**
+   * The token as {@link #use} would find it, without using it up: for the checks (a password, a
+   * hash of the new one) that must happen outside the transaction that uses it.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public OneTimeToken peek(String token, OneTimeToken.Purpose purpose) {
+    return usable(token, purpose, LockModeType.NONE);
+  }
+
+  private OneTimeToken usable(String token, OneTimeToken.Purpose purpose, LockModeType lock) {
     OneTimeToken stored =
         SecretTokens.looksValid(token)
-            ? em.find(OneTimeToken.class, SecretTokens.hash(token), LockModeType.PESSIMISTIC_WRITE)
+            ? em.find(OneTimeToken.class, SecretTokens.hash(token), lock)
             : null;
-    OffsetDateTime now = Timestamps.now();
-    if (stored == null || stored.purpose() != purpose || !stored.usableAt(now)) {
+    if (stored == null || stored.purpose() != purpose || !stored.usableAt(Timestamps.now())) {
       throw ProblemException.badRequest(
           "invalid-token", "This link is unknown, already used or expired. Ask for a new one.");
     }
-    stored.use(now);
     return stored;
   }
 

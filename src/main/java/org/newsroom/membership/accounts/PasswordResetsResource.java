@@ -17,13 +17,14 @@ import org.newsroom.membership.platform.ClientAddress;
 public class PasswordResetsResource {
 
   @Inject Accounts accounts;
+  @Inject Clients clients;
   @Inject ClientAddress clientAddress;
   @Context HttpServletRequest request;
 
   /** 202 whether or not the address is known. */
   @POST
   public Response mailReset(AccountRequests.EmailOnly body) {
-    accounts.mailPasswordReset(body.email(), clientAddress.of(request));
+    accounts.mailPasswordReset(body.email(), clients.of(request));
     return Response.accepted().build();
   }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import me.gosimple.nbvcxz.resources.DictionaryUtil;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.ProblemException;
@@ -16,7 +17,9 @@ import org.newsroom.membership.platform.ProblemException;
 /**
  * Password policy and hashing: Argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane) in PHC
  * string form. Each hash holds 19 MiB for its duration, so concurrent hashing is bounded to keep a
- * burst of sign-ins from exhausting the heap; callers queue instead.
+ * burst of sign-ins from exhausting the heap; callers queue for a bounded time and are then told
+ * 503 {@code busy} with Retry-After. Callers hash outside their transactions, so a queue of
+ * sign-ins never holds database connections.
  */
 @ApplicationScoped
 public class Passwords {
@@ -32,6 +35,10 @@ public class Passwords {
   @Inject
   @ConfigProperty(name = "accounts.max-concurrent-hashes")
   int maxConcurrentHashes;
+
+  @Inject
+  @ConfigProperty(name = "accounts.hash-wait-ms")
+  long hashWaitMillis;
 
   private Semaphore hashing;
 
@@ -79,13 +86,32 @@ public class Passwords {
     return ok && storedHash != null;
   }
 
+  private static ProblemException busy() {
+    return new ProblemException(
+        503,
+        "busy",
+        "Service busy",
+        "Too many sign-ins at this moment; try again in a second.",
+        null,
+        1);
+  }
+
   /** A hash made with older parameters is replaced at the next successful sign-in. */
   public boolean needsRehash(String storedHash) {
     return !Argon2Function.getInstanceFromHash(storedHash).equals(CURRENT);
   }
 
   private <T> T bounded(java.util.function.Supplier<T> work) {
-    hashing.acquireUninterruptibly();
+    boolean permitted;
+    try {
+      permitted = hashing.tryAcquire(hashWaitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      permitted = false;
+    }
+    if (!permitted) {
+      throw busy();
+    }
     try {
       return work.get();
     } finally {

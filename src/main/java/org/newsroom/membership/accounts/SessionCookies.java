@@ -30,7 +30,11 @@ public class SessionCookies {
   @ConfigProperty(name = "session.absolute-timeout-days")
   int absoluteTimeoutDays;
 
+  /** A browser that signed in before keeps this mark for a year (see {@link TrustedDevices}). */
+  private static final long DEVICE_MAX_AGE_SECONDS = 365 * 86_400L;
+
   private String name;
+  private String deviceName;
   private boolean secure;
   private Optional<String> domain;
   private long maxAgeSeconds;
@@ -40,6 +44,8 @@ public class SessionCookies {
     secure = cookieSecure.orElse(publicBaseUrl.startsWith("https:"));
     domain = cookieDomain.filter(d -> !d.isBlank());
     name = secure && domain.isEmpty() ? "__Host-session" : "session";
+    // Only this service reads it, so it is always host-only.
+    deviceName = secure ? "__Host-device" : "device";
     maxAgeSeconds = absoluteTimeoutDays * 86_400L;
   }
 
@@ -59,9 +65,23 @@ public class SessionCookies {
     return header("", 0);
   }
 
+  /** The device cookie, set at every sign-in from a browser not yet trusted for the member. */
+  public String issueDevice(String value) {
+    return header(deviceName, value, DEVICE_MAX_AGE_SECONDS, Optional.empty());
+  }
+
+  /** The device cookie's value, or null. */
+  public String deviceFrom(jakarta.servlet.http.HttpServletRequest request) {
+    return cookieValue(request, deviceName);
+  }
+
   private String header(String value, long maxAge) {
+    return header(name, value, maxAge, domain);
+  }
+
+  private String header(String cookieName, String value, long maxAge, Optional<String> domain) {
     StringBuilder cookie =
-        new StringBuilder(name)
+        new StringBuilder(cookieName)
             .append('=')
             .append(value)
             .append("; Path=/; Max-Age=")
@@ -75,15 +95,21 @@ public class SessionCookies {
 
   /** The token from a Cookie header, or null. */
   public String tokenFrom(jakarta.servlet.http.HttpServletRequest request) {
+    String token = cookieValue(request, name);
+    return token != null ? token : bearer(request.getHeader("Authorization"));
+  }
+
+  private static String cookieValue(
+      jakarta.servlet.http.HttpServletRequest request, String cookieName) {
     jakarta.servlet.http.Cookie[] cookies = request.getCookies();
     if (cookies != null) {
       for (jakarta.servlet.http.Cookie cookie : cookies) {
-        if (name.equals(cookie.getName())) {
+        if (cookieName.equals(cookie.getName())) {
           return cookie.getValue();
         }
       }
     }
-    return bearer(request.getHeader("Authorization"));
+    return null;
   }
 
   static String bearer(String authorization) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.newsroom.membership.entitlements.Entitlements;
-import org.newsroom.membership.platform.ClientAddress;
 
 @Path("session")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -21,15 +20,14 @@ public class SessionResource {
   @Inject Accounts accounts;
   @Inject Caller caller;
   @Inject SessionCookies cookies;
-  @Inject ClientAddress clientAddress;
+  @Inject Clients clients;
   @Inject Entitlements entitlements;
   @Context HttpServletRequest request;
 
   /** Signs in with a password; always a new token, never the one presented before. */
   @POST
   public Response signIn(AccountRequests.SignIn body) {
-    return signedIn(
-        accounts.signIn(body, request.getHeader("User-Agent"), clientAddress.of(request)));
+    return signedIn(accounts.signIn(body, clients.of(request)));
   }
 
   @DELETE
@@ -44,22 +42,20 @@ public class SessionResource {
   @POST
   @Path("links")
   public Response mailSignInLink(AccountRequests.EmailOnly body) {
-    accounts.mailSignInLink(body.email(), clientAddress.of(request));
+    accounts.mailSignInLink(body.email(), clients.of(request));
     return Response.accepted().build();
   }
 
   @POST
   @Path("links/confirm")
   public Response signInWithLink(AccountRequests.TokenOnly body) {
-    return signedIn(
-        accounts.signInWithLink(
-            body.token(), request.getHeader("User-Agent"), clientAddress.of(request)));
+    return signedIn(accounts.signInWithLink(body.token(), clients.of(request)));
   }
 
   private Response signedIn(Accounts.SignedIn signedIn) {
-    return Response.ok(
-            MemberView.of(signedIn.member(), entitlements.isSupporter(signedIn.member().id())))
-        .header("Set-Cookie", cookies.issue(signedIn.token()))
+    return clients
+        .signedIn(Response.ok(), signedIn)
+        .entity(MemberView.of(signedIn.member(), entitlements.isSupporter(signedIn.member().id())))
         .build();
   }
 }

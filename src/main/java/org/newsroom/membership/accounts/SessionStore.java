@@ -6,20 +6,18 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 /**
- * The database behind the session cache, reached only on a cache miss. The bulkhead keeps a flood
- * of made-up tokens from queueing on the connection pool, and the circuit breaker makes an outage
- * answer at once instead of costing every request a connection timeout.
+ * The database behind the session cache, reached only on a cache miss ({@link Sessions} bounds how
+ * many at once). The circuit breaker makes an outage answer at once instead of costing every
+ * request a connection timeout; it counts only database failures.
  */
 @ApplicationScoped
 public class SessionStore {
 
   @PersistenceContext EntityManager em;
 
-  @Bulkhead(8)
   @CircuitBreaker(
       requestVolumeThreshold = 2,
       failureRatio = 0.5,

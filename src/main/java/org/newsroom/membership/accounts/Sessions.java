@@ -1,10 +1,13 @@
 package org.newsroom.membership.accounts;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,14 +27,29 @@ import org.newsroom.membership.platform.Timestamps;
 
 /**
  * Sign-in sessions: started at every sign-in, found from the presented token, revoked on sign-out,
- * password change, reset and deletion. The token-hash to member lookup is the first step of every
- * article-page check, so it is answered from the shared JCache; the database is asked only on a
- * miss, and revocation removes the entry everywhere at once.
+ * password change, reset, proof of the address, staff role change and deletion. The token-hash to
+ * member lookup is the first step of every article-page check, so it is answered from the shared
+ * JCache; the database is asked only on a miss.
+ *
+ * <p>Revocation wins every race: it writes a {@code revoked} marker into the cache (not a removal)
+ * before its transaction commits and again after, and a session loaded from the database is cached
+ * only where the cache holds nothing ({@code putIfAbsent}) and refreshed only where it still holds
+ * the value read ({@code replace}). So a lookup that read the row just before the revocation
+ * committed can never put the session back, and the write after commit reaches every instance's
+ * near cache again.
  */
 @ApplicationScoped
 public class Sessions {
 
   private static final String CACHE = "sessions";
+
+  /** The cached value of a revoked session. */
+  static final String REVOKED = "revoked";
+
+  /** Unknown tokens remembered per instance, so a stale cookie sent on every page costs no SQL. */
+  private static final int UNKNOWN_TOKENS_KEPT = 100_000;
+
+  private static final long UNKNOWN_TOKEN_NANOS = Duration.ofMinutes(5).toNanos();
 
   /** A cached session is dropped when unused this long; the database still has it. */
   private static final long CACHE_IDLE_HOURS = 24;
@@ -41,6 +60,7 @@ public class Sessions {
   @PersistenceContext EntityManager em;
   @Inject SessionStore store;
   @Inject SharedCaches caches;
+  @Resource TransactionSynchronizationRegistry transactions;
 
   @Inject
   @ConfigProperty(name = "session.idle-timeout-days")
@@ -50,20 +70,43 @@ public class Sessions {
   @ConfigProperty(name = "session.absolute-timeout-days")
   int absoluteTimeoutDays;
 
+  @Inject
+  @ConfigProperty(name = "cache.max-readers")
+  int maxCachedReaders;
+
+  @Inject
+  @ConfigProperty(name = "session.lookup-concurrency")
+  int lookupConcurrency;
+
+  @Inject
+  @ConfigProperty(name = "session.lookup-wait-ms")
+  long lookupWaitMillis;
+
   private NearCache cache;
+
+  /**
+   * Database lookups on a cache miss: bounded so a flood of made-up tokens cannot take every pooled
+   * connection, and waited for (briefly) rather than refused, so ordinary misses during a flood are
+   * answered instead of reported as degraded.
+   */
+  private Semaphore lookups;
+
+  private final Map<String, Long> unknownTokens = new ConcurrentHashMap<>();
 
   /** Last-seen times waiting to be written; {@link SessionTouches} flushes them. */
   private final Map<String, OffsetDateTime> pendingTouches = new ConcurrentHashMap<>();
 
   @PostConstruct
   void createCache() {
+    lookups = new Semaphore(lookupConcurrency, true);
     cache =
         new NearCache(
             caches.named(
                 CACHE,
                 String.class,
                 AccessedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS))));
+                    new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS)),
+                maxCachedReaders));
   }
 
   /** Starts a session and returns its token, the only time the token exists in the clear. */
@@ -85,33 +128,82 @@ public class Sessions {
       return SessionLookup.NONE;
     }
     String hash = SecretTokens.hash(token);
-    OffsetDateTime now = now();
-    String cached = cache.get(hash);
-    CachedSession session;
-    if (cached != null) {
-      session = CachedSession.decode(cached);
-    } else {
-      MemberSession stored;
-      try {
-        stored = store.load(hash);
-      } catch (RuntimeException databaseUnavailableOrBusy) {
-        return SessionLookup.UNAVAILABLE;
-      }
-      if (stored == null || stored.revoked()) {
-        return SessionLookup.NONE;
-      }
-      session = CachedSession.of(stored);
-      cache.put(hash, session.encode());
-    }
-    if (!session.activeAt(now, Duration.ofDays(idleTimeoutDays))) {
-      cache.remove(hash);
+    if (knownUnknown(hash)) {
       return SessionLookup.NONE;
     }
-    if (session.lastSeen().plus(TOUCH_GRANULARITY).isBefore(now)) {
-      cache.put(hash, session.seenAt(now).encode());
+    OffsetDateTime now = now();
+    String cached = cache.get(hash);
+    if (cached == null) {
+      SessionLookup loaded = load(hash);
+      if (loaded != null) {
+        return loaded;
+      }
+      cached = cache.get(hash);
+      if (cached == null) {
+        return SessionLookup.NONE;
+      }
+    }
+    if (REVOKED.equals(cached)) {
+      return SessionLookup.NONE;
+    }
+    CachedSession session = CachedSession.decode(cached);
+    if (!session.activeAt(now, Duration.ofDays(idleTimeoutDays))) {
+      cache.remove(hash, cached);
+      return SessionLookup.NONE;
+    }
+    if (session.lastSeen().plus(TOUCH_GRANULARITY).isBefore(now)
+        && cache.replace(hash, cached, session.seenAt(now).encode())) {
       pendingTouches.put(hash, now);
     }
     return new SessionLookup(SessionLookup.Outcome.ACTIVE, session.memberId(), hash);
+  }
+
+  /**
+   * Reads a session the cache does not hold and caches it unless something was cached meanwhile.
+   * Returns the answer when the database settled it, or null to read the cache again.
+   */
+  private SessionLookup load(String hash) {
+    MemberSession stored;
+    try {
+      if (!lookups.tryAcquire(lookupWaitMillis, TimeUnit.MILLISECONDS)) {
+        return SessionLookup.UNAVAILABLE;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SessionLookup.UNAVAILABLE;
+    }
+    try {
+      stored = store.load(hash);
+    } catch (RuntimeException databaseUnavailable) {
+      return SessionLookup.UNAVAILABLE;
+    } finally {
+      lookups.release();
+    }
+    if (stored == null) {
+      rememberUnknown(hash);
+      return SessionLookup.NONE;
+    }
+    cache.putIfAbsent(hash, stored.revoked() ? REVOKED : CachedSession.of(stored).encode());
+    return null;
+  }
+
+  private boolean knownUnknown(String hash) {
+    Long until = unknownTokens.get(hash);
+    if (until == null) {
+      return false;
+    }
+    if (until - System.nanoTime() > 0) {
+      return true;
+    }
+    unknownTokens.remove(hash);
+    return false;
+  }
+
+  private void rememberUnknown(String hash) {
+    if (unknownTokens.size() >= UNKNOWN_TOKENS_KEPT) {
+      unknownTokens.clear();
+    }
+    unknownTokens.put(hash, System.nanoTime() + UNKNOWN_TOKEN_NANOS);
   }
 
   @Transactional
@@ -120,7 +212,7 @@ public class Sessions {
     if (session != null) {
       session.revoke(now());
     }
-    cache.remove(tokenHash);
+    markRevoked(tokenHash);
   }
 
   /** Revokes every session of the member except, when given, the one in use. */
@@ -136,9 +228,26 @@ public class Sessions {
     for (MemberSession session : sessions) {
       if (!session.tokenHash().equals(exceptTokenHash)) {
         session.revoke(now);
-        cache.remove(session.tokenHash());
+        markRevoked(session.tokenHash());
       }
     }
+  }
+
+  /**
+   * The marker goes in now and again once the revocation is committed (or rolled back: harmless).
+   */
+  private void markRevoked(String tokenHash) {
+    cache.put(tokenHash, REVOKED);
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            cache.put(tokenHash, REVOKED);
+          }
+        });
   }
 
   /** What {@code GET /api/me/data} shows of sessions: never a token or its hash. */

@@ -102,9 +102,12 @@ public class CheckoutSessions {
             currency,
             request.frequency());
     try {
-      String customer = member.map(m -> customerOf(m)).orElse(null);
+      // The Stripe customer attaches only to an account whose address is proved; an unverified
+      // one pays like a guest, with its address on the session.
+      String customer = member.filter(Member::emailVerified).map(m -> customerOf(m)).orElse(null);
       SessionCreateParams params =
-          params(request, currency, attemptId, member.map(Member::id).orElse(null), customer);
+          params(
+              request, currency, attemptId, member.map(Member::id).orElse(null), customer, email);
       com.stripe.model.checkout.Session session =
           gateway.createCheckoutSession(params, "checkout-" + attemptId);
       records.sessionCreated(attemptId, session.getId());
@@ -136,7 +139,12 @@ public class CheckoutSessions {
   }
 
   private SessionCreateParams params(
-      CheckoutRequest request, String currency, UUID attemptId, UUID memberId, String customer) {
+      CheckoutRequest request,
+      String currency,
+      UUID attemptId,
+      UUID memberId,
+      String customer,
+      String email) {
     String base = request.returnUrl() != null ? request.returnUrl() : publicBaseUrl + "/";
     String separator = base.contains("?") ? "&" : "?";
     Frequency frequency = request.frequency();
@@ -184,7 +192,7 @@ public class CheckoutSessions {
     if (customer != null) {
       params.setCustomer(customer);
     } else {
-      params.setCustomerEmail(request.email());
+      params.setCustomerEmail(email);
     }
     if (frequency.recurring()) {
       SessionCreateParams.SubscriptionData.Builder data =

@@ -75,6 +75,36 @@ public final class NearCache {
     grid.remove(key);
   }
 
+  /**
+   * Stores the value only if the grid has none for the key: a value loaded from the database never
+   * overwrites one written meanwhile (a revocation marker, say). Returns null when stored, else
+   * what the grid holds (null again if that was removed in between).
+   */
+  public String putIfAbsent(String key, String value) {
+    if (grid.putIfAbsent(key, value)) {
+      remember(key, value, System.nanoTime());
+      return null;
+    }
+    local.remove(key);
+    return grid.get(key);
+  }
+
+  /** Replaces the value only if it is still {@code expected}; true when it was replaced. */
+  public boolean replace(String key, String expected, String value) {
+    if (grid.replace(key, expected, value)) {
+      remember(key, value, System.nanoTime());
+      return true;
+    }
+    local.remove(key);
+    return false;
+  }
+
+  /** Removes the entry only if it still holds {@code expected}. */
+  public void remove(String key, String expected) {
+    local.remove(key);
+    grid.remove(key, expected);
+  }
+
   private void remember(String key, String value, long now) {
     if (local.size() >= maxEntries) {
       local.clear();

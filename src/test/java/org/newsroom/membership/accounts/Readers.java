@@ -219,6 +219,13 @@ final class Readers {
     }
   }
 
+  /** Fixed windows: starting right after a boundary keeps a burst of attempts in one window. */
+  static void startOfAFreshWindow() {
+    long window = TestServer.RATE_LIMIT_WINDOW_SECONDS * 1000L;
+    long now = System.currentTimeMillis();
+    sleep(Duration.ofMillis(window - now % window + 150));
+  }
+
   static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

@@ -472,8 +472,8 @@ class SessionsIT {
     assertThat(Integer.parseInt(knownLimited.header("Retry-After")))
         .isBetween(1, TestServer.RATE_LIMIT_WINDOW_SECONDS);
     assertThat(unknownLimited.header("Retry-After")).isNotNull();
-    // Even the right password waits: the limit is per email, not per attacker.
-    assertThat(server.api().signIn(reader.email(), reader.password()).status()).isEqualTo(429);
+    // Even the right password waits on the attacker's side: the limit counts the email there.
+    assertThat(knownAttacker.signIn(reader.email(), reader.password()).status()).isEqualTo(429);
   }
 
   @Test
@@ -513,15 +513,27 @@ class SessionsIT {
     Reader reader = Readers.register(server, "mail-flood");
     startOfAFreshWindow();
     for (String email : List.of(reader.email(), Api.uniqueEmail("mail-ghost"))) {
-      Api api = server.api();
+      // Each request from another client address: the limit is the email's.
       Api.Response limited =
-          untilStatus(429, () -> api.post("/api/password-resets", json("email", email)), 30, 202);
+          untilStatus(
+              429, () -> server.api().post("/api/password-resets", json("email", email)), 30, 202);
       assertProblem(limited, 429, "too-many-requests");
       assertThat(limited.header("Retry-After")).isNotNull();
       assertThat(server.api().post("/api/session/links", json("email", email)).status())
           .as("sign-in links share the mail limit of the address")
           .isEqualTo(429);
     }
+  }
+
+  @Test
+  void mailRequestsFromOneClientForOneEmailAreThrottledSooner() {
+    Reader reader = Readers.register(server, "mail-pair");
+    startOfAFreshWindow();
+    Api api = server.api();
+    Api.Response limited =
+        untilStatus(
+            429, () -> api.post("/api/password-resets", json("email", reader.email())), 4, 202);
+    assertProblem(limited, 429, "too-many-requests");
   }
 
   @Test

@@ -185,7 +185,9 @@ class DonationJourneyIT {
     String charge = paidMonthly(donorId, 2500, 95);
 
     String email = Api.uniqueEmail("finance");
-    server.api().register(email, PASSWORD);
+    Api financeReader = server.api();
+    financeReader.register(email, PASSWORD);
+    server.proveAddress(financeReader, email);
     Api admin = server.api();
     Api.Response signedIn = admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
     assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);

@@ -226,20 +226,46 @@ class ReaderPagesIT {
   }
 
   @Test
-  void readerConfirmsTheEmailAddressWithTheMailedLink() throws Exception {
+  void readerConfirmsTheEmailAddressWithTheMailedLinkAfterBeingAsked() throws Exception {
     String email = Api.uniqueEmail("verify");
     Api reader = server.api();
     reader.register(email, PASSWORD);
-    assertThat(reader.get("/api/me").json().getBoolean("emailVerified")).isFalse();
 
     browser.get(linkFromMail(email, "Confirm your email address", "/verify-email"));
-    awaitText("status", "Thank you: your email address is confirmed.");
+    await(ExpectedConditions.elementToBeClickable(By.cssSelector("#confirm button")));
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
+    assertThat(reader.get("/api/me").json().getBoolean("emailVerified"))
+        .as("opening the link (as a mail scanner does) changes nothing")
+        .isFalse();
+
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("#confirm button")).click();
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    awaitText("done-title", "Thank you: your email address is confirmed.");
     Browser.screenshot(browser, "verify-email-done");
-    assertThat(reader.get("/api/me").json().getBoolean("emailVerified")).isTrue();
+    assertThat(reader.get("/api/me").status())
+        .as("proving the address signed every other session out")
+        .isEqualTo(401);
+    assertThat(server.api().signIn(email, PASSWORD).json().getBoolean("emailVerified")).isTrue();
 
     browser.navigate().refresh();
-    await(ExpectedConditions.textMatches(By.id("problem"), Pattern.compile("incomplete|expired")));
+    await(
+        ExpectedConditions.textMatches(
+            By.cssSelector("#confirm [data-form-alert]"), Pattern.compile("incomplete")));
+  }
+
+  @Test
+  void aSignInNeverSendsTheReaderToAnotherSite() {
+    String email = Api.uniqueEmail("redirect");
+    server.api().register(email, PASSWORD);
+    for (String next : List.of("/%09/evil.example/", "//evil.example/", "/%5Cevil.example/")) {
+      browser.manage().deleteAllCookies();
+      browser.get(server.baseUrl + "/sign-in.html?next=" + next);
+      browser.findElement(By.id("email")).sendKeys(email);
+      browser.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+      await(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
+      assertThat(browser.getCurrentUrl()).as(next).startsWith(server.baseUrl + "/");
+    }
   }
 
   @Test

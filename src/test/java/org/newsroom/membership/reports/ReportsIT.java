@@ -73,10 +73,13 @@ class ReportsIT {
     finance = server.api();
     String financeEmail = Api.uniqueEmail("finance");
     financeId = finance.register(financeEmail, PASSWORD).getString("id");
+    server.proveAddress(finance, financeEmail);
     Api.Response granted =
         admin.post(
             "/api/admin/staff", "{\"email\":\"" + financeEmail + "\",\"roles\":[\"FINANCE\"]}");
     assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+    // Granting a role signs the member out everywhere; the new session carries it.
+    assertThat(finance.signIn(financeEmail, PASSWORD).status()).isEqualTo(200);
     reader = server.api();
     readerId = reader.register(Api.uniqueEmail("reader"), PASSWORD).getString("id");
     try (Connection db = Postgres.connect(server.schema)) {

@@ -34,6 +34,7 @@ public final class Api {
   private final String baseUrl;
   private final String address;
   private String sessionCookie;
+  private String deviceCookie;
   private String origin;
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
@@ -109,8 +110,14 @@ public final class Api {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    if (sessionCookie != null) {
-      request.header("Cookie", "session=" + sessionCookie);
+    String cookies =
+        java.util.stream.Stream.of(
+                sessionCookie == null ? null : "session=" + sessionCookie,
+                deviceCookie == null ? null : "device=" + deviceCookie)
+            .filter(java.util.Objects::nonNull)
+            .collect(java.util.stream.Collectors.joining("; "));
+    if (!cookies.isEmpty()) {
+      request.header("Cookie", cookies);
     }
     if (origin != null && !method.equals("GET")) {
       request.header("Origin", origin);
@@ -134,8 +141,21 @@ public final class Api {
       if (cookie.startsWith("session=")) {
         String value = cookie.substring("session=".length(), cookie.indexOf(';'));
         sessionCookie = value.isEmpty() ? null : value;
+      } else if (cookie.startsWith("device=")) {
+        deviceCookie = cookie.substring("device=".length(), cookie.indexOf(';'));
       }
     }
+  }
+
+  /** The device cookie a sign-in left, as a browser keeps it (null before any sign-in). */
+  public String deviceCookie() {
+    return deviceCookie;
+  }
+
+  /** A client of a browser that kept this device cookie (and no session). */
+  public Api withDeviceCookie(String value) {
+    this.deviceCookie = value;
+    return this;
   }
 
   /** Registers a new reader with a strong password and keeps its session. */

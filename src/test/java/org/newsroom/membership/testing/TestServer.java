@@ -223,6 +223,44 @@ public final class TestServer {
     return new Api(this);
   }
 
+  /**
+   * Proves the reader's address as its owner would: waits for the verification mail, then confirms
+   * its link from the reader's own signed-in client (which keeps its session).
+   */
+  public void proveAddress(Api reader, String email) {
+    java.util.regex.Pattern token = java.util.regex.Pattern.compile("token=([A-Za-z0-9_-]{43})");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        for (jakarta.mail.internet.MimeMessage message : smtp.getReceivedMessages()) {
+          if ("Confirm your email address".equals(message.getSubject())
+              && message.getAllRecipients()[0].toString().equalsIgnoreCase(email)) {
+            java.util.regex.Matcher found =
+                token.matcher(
+                    com.icegreen.greenmail.util.GreenMailUtil.getBody(message)
+                        .replace("=\r\n", ""));
+            if (found.find()) {
+              Api.Response confirmed =
+                  reader.post(
+                      "/api/email-verifications/confirm", "{\"token\":\"" + found.group(1) + "\"}");
+              if (confirmed.status() != 204) {
+                throw new IllegalStateException("Confirming " + email + ": " + confirmed);
+              }
+              return;
+            }
+          }
+        }
+        Thread.sleep(200);
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("No verification mail to " + email + " within 30 s");
+  }
+
   private void stop() {
     process.destroy();
     try {
