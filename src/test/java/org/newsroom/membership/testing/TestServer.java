@@ -100,7 +100,9 @@ public final class TestServer {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(
         "DB_URL",
-        Postgres.url("127.0.0.1", database.port(), schema) + "&connectTimeout=2&socketTimeout=3");
+        Postgres.url("127.0.0.1", database.port(), schema)
+            + "&connectTimeout=2&socketTimeout=3&ApplicationName="
+            + applicationName(schema));
     env.put("DB_USER", Postgres.USER);
     env.put("DB_PASSWORD", Postgres.PASSWORD);
     env.put("PUBLIC_BASE_URL", baseUrl);
@@ -127,6 +129,11 @@ public final class TestServer {
             baseUrl, articleOrigin, articlePort, schema, database, smtp, stripe, process);
     awaitReady(baseUrl, process, Duration.ofMinutes(4));
     return server;
+  }
+
+  /** How the server's connections are named in pg_stat_activity, to tell them from others'. */
+  public static String applicationName(String schema) {
+    return "membership-" + schema;
   }
 
   /** Starts the built WAR on Payara Micro as a child process with the given environment. */
