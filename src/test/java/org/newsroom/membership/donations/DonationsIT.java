@@ -87,11 +87,34 @@ class DonationsIT {
   }
 
   @Test
+  void anUnverifiedMembersCheckoutAttachesNoStripeCustomer() {
+    Api squatter = server.api();
+    String email = Api.uniqueEmail("unverified");
+    String memberId = squatter.register(email, PASSWORD).getString("id");
+
+    Api.Response response =
+        squatter.post(
+            "/api/donations/checkout",
+            "{\"amount\":1000,\"currency\":\"GBP\",\"frequency\":\"MONTHLY\"}");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    assertThat(decoded(onlySessionRequestFor(encoded(email))))
+        .contains("customer_email=" + email)
+        .doesNotContain("customer=cus_");
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/customers"))
+                    .withHeader("Idempotency-Key", equalTo("customer-" + memberId))))
+        .isEmpty();
+  }
+
+  @Test
   void memberRecurringCheckoutUsesTheMembersOneStripeCustomerEvenUnderConcurrency()
       throws Exception {
     Api reader = server.api();
     String email = Api.uniqueEmail("monthly");
     String memberId = reader.register(email, PASSWORD).getString("id");
+    server.proveAddress(reader, email);
     String customer = "cus_" + memberId.replace("-", "").substring(0, 14);
     server.stripe.stubFor(
         post(urlPathEqualTo("/v1/customers"))

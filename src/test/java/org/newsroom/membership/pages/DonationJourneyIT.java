@@ -253,6 +253,8 @@ class DonationJourneyIT {
     Api reader = server.api();
     String email = Api.uniqueEmail(name);
     String memberId = reader.register(email, PASSWORD).getString("id");
+    // The Stripe customer attaches only to an account whose address is proved.
+    server.proveAddress(reader, email);
     String customer = unique("cus");
     String session = unique("cs_test");
     server.stripe.stubFor(
