@@ -219,11 +219,28 @@ public class Accounts {
   /** Answers the same for known and unknown addresses; only a member gets a mail. */
   @Transactional
   public void mailSignInLink(String email, Client client) {
+    mailLink(email, client, OneTimeToken.Purpose.SIGN_IN_LINK, mails::signInLink);
+  }
+
+  /** Answers the same for known and unknown addresses; only a member gets a mail. */
+  @Transactional
+  public void mailPasswordReset(String email, Client client) {
+    mailLink(email, client, OneTimeToken.Purpose.RESET_PASSWORD, mails::passwordReset);
+  }
+
+  private void mailLink(
+      String email,
+      Client client,
+      OneTimeToken.Purpose purpose,
+      java.util.function.BiConsumer<String, String> send) {
     Optional<Member> member = members.findByEmail(email);
     throttleMail(email, member, client);
-    member.ifPresent(
-        m -> mails.signInLink(m.email(), tokens.issue(m, OneTimeToken.Purpose.SIGN_IN_LINK)));
-    SecurityEvents.email("sign-in-link", email, client.address(), "requested");
+    member.ifPresent(m -> send.accept(m.email(), tokens.issue(m, purpose)));
+    SecurityEvents.email(
+        purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        email,
+        client.address(),
+        "requested");
   }
 
   /**
@@ -337,15 +354,6 @@ public class Accounts {
           "This address was already confirmed by its owner; sign in to manage the account.");
     }
     erase(member, address, "decline");
-  }
-
-  @Transactional
-  public void mailPasswordReset(String email, Client client) {
-    Optional<Member> member = members.findByEmail(email);
-    throttleMail(email, member, client);
-    member.ifPresent(
-        m -> mails.passwordReset(m.email(), tokens.issue(m, OneTimeToken.Purpose.RESET_PASSWORD)));
-    SecurityEvents.email("password-reset", email, client.address(), "requested");
   }
 
   /** The token is checked before the new password is hashed, and used after, in a short write. */

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs a benchmark's main class from the test sources against the server the tests start
+# (TestServer: the built WAR on Payara Micro, a fresh PostgreSQL schema, GreenMail, a Stripe double).
+# Usage: bench/run-main.sh <fully qualified class> [arguments...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package dependency:copy@payara-micro-runtime test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  -Dbuild.dir=target -Dpayara.microJar=target/payara-micro.jar -Dapp.war=target/membership.war \
+  "$@"
