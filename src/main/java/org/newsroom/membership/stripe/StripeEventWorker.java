@@ -1,5 +1,7 @@
 package org.newsroom.membership.stripe;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -7,10 +9,12 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +42,22 @@ public class StripeEventWorker {
 
   private static final int APPLIERS = 4;
 
-  @Resource ManagedExecutorService executor;
+  // Not the default ManagedExecutorService: Payara configures it with core-pool-size 0 and an
+  // unbounded queue, so it runs one task at a time and the "four appliers" took turns. A fixed
+  // pool of managed threads (which carry the application's context) really runs them side by side.
+  @Resource ManagedThreadFactory threads;
+
+  private ExecutorService executor;
+
+  @PostConstruct
+  void start() {
+    executor = Executors.newFixedThreadPool(APPLIERS, threads);
+  }
+
+  @PreDestroy
+  void stop() {
+    executor.shutdownNow();
+  }
 
   private final AtomicBoolean running = new AtomicBoolean();
 
