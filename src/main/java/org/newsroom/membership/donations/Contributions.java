@@ -45,6 +45,7 @@ public class Contributions {
   @Inject StripeGateway gateway;
   @Inject ContributionMails mails;
   @Inject Ledger ledger;
+  @Inject DonationRules rules;
   @Inject CheckoutRecords records;
   @Inject Event<MemberChanged> memberChanged;
 
@@ -62,8 +63,8 @@ public class Contributions {
     if (newFrequency == Frequency.ONE_OFF) {
       throw ProblemException.validation("frequency", "must be MONTHLY or ANNUAL");
     }
-    if (amount != null && amount <= 0) {
-      throw ProblemException.validation("amount", "must be positive");
+    if (amount != null) {
+      rules.requireAccepted(c.currency(), amount);
     }
     if (c.status() == RecurringStatus.CANCELED) {
       throw ProblemException.validation("id", "this contribution has ended");

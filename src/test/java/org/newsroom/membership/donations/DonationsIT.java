@@ -420,6 +420,95 @@ class DonationsIT {
   }
 
   @Test
+  void anAmountThatIsNotAJsonIntegerIsRejectedAtCheckoutAndChangeNeverRounded() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("amounts"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    String guest = "\"email\":\"" + Api.uniqueEmail("v") + "\"";
+    for (String amount : List.of("500.5", "5e2", "500.0", "\"500\"", "true", "null", "1e400")) {
+      assertValidation(
+          reader.post(
+              "/api/donations/checkout",
+              "{\"amount\":"
+                  + amount
+                  + ",\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\","
+                  + guest
+                  + "}"),
+          "amount");
+      assertValidation(
+          reader.patch("/api/me/contributions/" + id, "{\"amount\":" + amount + "}"), "amount");
+    }
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + s.subscription))))
+        .isEmpty();
+    assertThat(reader.get("/api/me/contributions").json().getJsonArray("recurring"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.asJsonObject().getInt("amount")).isEqualTo(1000));
+  }
+
+  @Test
+  void aChangeIsHeldToTheCurrencysLimitsLikeCheckout() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("limits"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    assertValidation(reader.patch("/api/me/contributions/" + id, "{\"amount\":50}"), "amount");
+    assertValidation(reader.patch("/api/me/contributions/" + id, "{\"amount\":2000000}"), "amount");
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + s.subscription))))
+        .isEmpty();
+  }
+
+  @Test
+  void aContributionIsCancelledWithoutAnyBody() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("nobody"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + s.subscription))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        s.subscription,
+                        s.customer,
+                        "active",
+                        1000,
+                        "month",
+                        now() + 2_600_000,
+                        memberId))));
+    Api.Response cancelled = reader.post("/api/me/contributions/" + id + "/cancel");
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.json().getBoolean("cancelAtPeriodEnd")).isTrue();
+    assertThat(lastSubscriptionUpdate(s.subscription)).contains("cancel_at_period_end=true");
+    Api.Response emptyJson =
+        reader.send("POST", "/api/me/contributions/" + id + "/cancel", "", "application/json");
+    assertThat(emptyJson.status()).as(emptyJson.body()).isEqualTo(200);
+  }
+
+  @Test
   void aFailedRenewalShowsPaymentFailedAndMailsOncePerAttempt() {
     Api reader = server.api();
     String email = Api.uniqueEmail("pastdue");

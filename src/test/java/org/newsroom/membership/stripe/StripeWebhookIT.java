@@ -76,6 +76,19 @@ class StripeWebhookIT {
   }
 
   @Test
+  void aCorrectlySignedBodyNestedDeeperThanAnyEventIsAnInvalidEventNeverA500() {
+    String id = unique("evt");
+    String deep = "[".repeat(50_000) + "]".repeat(50_000);
+    String payload = event(id, "customer.subscription.updated", now(), "{\"x\":" + deep + "}");
+    assertProblem(stripe.deliver(payload), 400, "invalid-event");
+    assertProblem(
+        stripe.deliver(payload, StripeFixtures.signature(payload, now(), "whsec_not_ours")),
+        400,
+        "invalid-signature");
+    assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", id)).isZero();
+  }
+
+  @Test
   void unknownTypeAndOtherModeAreStoredAsIgnoredAndAcknowledged() {
     String unknown = unique("evt");
     HttpResponse<String> first =
@@ -595,6 +608,8 @@ class StripeWebhookIT {
             .orElseThrow();
     assertThat(listed.getString("type")).isEqualTo("customer.subscription.created");
     assertThat(listed.getInt("attempts")).isEqualTo(1);
+    assertThat(listed.containsKey("lastError")).as(listed.toString()).isTrue();
+    assertThat(listed.isNull("lastError")).isTrue();
 
     Api.Response replay = admin.post("/api/admin/stripe-events/" + id + "/replay");
     assertThat(replay.status()).isEqualTo(200);
