@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.accounts.EmailVerified;
 import org.newsroom.membership.accounts.MemberChanged;
@@ -24,6 +26,7 @@ import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
 import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;
 import org.newsroom.membership.stripe.StripeGateway;
 import org.newsroom.membership.stripe.StripeRejected;
@@ -33,9 +36,13 @@ import org.newsroom.membership.stripe.StripeUnavailable;
  * A member's own view of and changes to their giving. Each change is made at Stripe first and
  * recorded here only once Stripe accepted it; the row is then marked as current as of now in Stripe
  * time, so an older event still in the inbox cannot undo it.
+ *
+ * <p>A change holds no transaction while Stripe answers (up to three attempts of several seconds
+ * each): the contribution is read in one short transaction, Stripe is called with none open, and
+ * the result is written in another short one that locks the row. Changes are rate-limited per
+ * member, as each costs Stripe calls.
  */
 @ApplicationScoped
-@Transactional
 public class Contributions {
 
   private static final Logger LOG = Logger.getLogger(Contributions.class.getName());
@@ -48,7 +55,18 @@ public class Contributions {
   @Inject DonationRules rules;
   @Inject CheckoutRecords records;
   @Inject Event<MemberChanged> memberChanged;
+  @Inject ContributionChanges changes;
+  @Inject RateLimits rateLimits;
 
+  @Inject
+  @ConfigProperty(name = "rate-limit.contribution-changes-per-member")
+  int changesPerMember;
+
+  @Inject
+  @ConfigProperty(name = "rate-limit.window-seconds")
+  long windowSeconds;
+
+  @Transactional
   public ContributionViews.Overview of(UUID memberId) {
     return new ContributionViews.Overview(
         recurringOf(memberId).stream().map(ContributionViews.RecurringView::of).toList(),
@@ -57,7 +75,8 @@ public class Contributions {
 
   public ContributionViews.RecurringView change(
       UUID memberId, UUID id, Long amount, Frequency frequency) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     long newAmount = amount != null ? amount : c.amount();
     Frequency newFrequency = frequency != null ? frequency : c.frequency();
     if (newFrequency == Frequency.ONE_OFF) {
@@ -106,15 +125,18 @@ public class Contributions {
           gateway.updateSubscription(
               c.stripeSubscriptionId(), params, "change-" + id + "-" + UUID.randomUUID());
         });
-    current(c);
-    c.price(newAmount, c.currency(), newFrequency);
-    mails.changed(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          r.price(newAmount, r.currency(), newFrequency);
+          mails.changed(r);
+        });
   }
 
   public ContributionViews.RecurringView cancel(UUID memberId, UUID id, String reason) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     SubscriptionUpdateParams.Builder params =
         SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true);
     if (reason != null && !reason.isBlank()) {
@@ -127,15 +149,18 @@ public class Contributions {
                 c.stripeSubscriptionId(),
                 params.build(),
                 "cancel-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    c.cancelAtPeriodEnd(true, reason);
-    mails.cancelled(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          r.cancelAtPeriodEnd(true, reason);
+          mails.cancelled(r);
+        });
   }
 
   public ContributionViews.RecurringView pause(UUID memberId, UUID id, LocalDate resumeOn) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     if (resumeOn == null
         || !resumeOn.isAfter(today)
@@ -159,30 +184,35 @@ public class Contributions {
         () ->
             gateway.updateSubscription(
                 c.stripeSubscriptionId(), params, "pause-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    c.status(RecurringStatus.PAUSED);
-    c.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
-    mails.paused(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          r.status(RecurringStatus.PAUSED);
+          r.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
+          mails.paused(r);
+        });
   }
 
   public ContributionViews.RecurringView resume(UUID memberId, UUID id) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     SubscriptionUpdateParams params =
         SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
     stripe(
         () ->
             gateway.updateSubscription(
                 c.stripeSubscriptionId(), params, "resume-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    if (c.status() == RecurringStatus.PAUSED) {
-      c.status(RecurringStatus.ACTIVE);
-    }
-    c.resumesOn(null);
-    mails.resumed(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          if (r.status() == RecurringStatus.PAUSED) {
+            r.status(RecurringStatus.ACTIVE);
+          }
+          r.resumesOn(null);
+          mails.resumed(r);
+        });
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -248,16 +278,14 @@ public class Contributions {
         .getResultList();
   }
 
-  /** The member's own contribution; anyone else's is answered as if it did not exist. */
-  private RecurringContribution own(UUID memberId, UUID id) {
-    RecurringContribution c = em.find(RecurringContribution.class, id);
-    if (c == null || !memberId.equals(c.memberId())) {
-      throw ProblemException.notFound("No such contribution.");
-    }
-    return c;
+  private void limit(UUID memberId) {
+    rateLimits.hit(
+        new RateLimits.Limit(
+            "contribution-changes", changesPerMember, Duration.ofSeconds(windowSeconds)),
+        memberId.toString());
   }
 
-  private static void current(RecurringContribution c) {
+  static void current(RecurringContribution c) {
     c.acceptsEventCreatedAt(
         Math.max(c.lastEventCreated(), Timestamps.now().toInstant().getEpochSecond()));
   }

@@ -70,7 +70,7 @@ public class StripeAdminResource {
     if (inbox.find(id).isEmpty()) {
       throw ProblemException.notFound("No stored Stripe event with that id.");
     }
-    worker.applyOne(id);
+    worker.applyAgain(id);
     return inbox.find(id).map(EventView::of).orElseThrow();
   }
 

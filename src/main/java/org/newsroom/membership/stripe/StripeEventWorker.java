@@ -23,10 +23,11 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.platform.Migrations;
 
 /**
- * Every second, applies the inbox's due events, each in a transaction of its own, with a few
- * appliers side by side: claims use {@code FOR UPDATE SKIP LOCKED}, so they never share an event,
- * and the ledger's row locks and event-time guards keep two events for the same subscription safe
- * in either order.
+ * Every second, applies the inbox's due events, each in a short transaction of its own after the
+ * Stripe reads it needs, with a few appliers side by side: claims use {@code FOR UPDATE SKIP
+ * LOCKED}, so they never share an event, and the ledger's row locks ({@code SELECT ... FOR UPDATE}
+ * on the contribution and the payment) and event-time guards keep two events for the same
+ * subscription safe in either order.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -80,17 +81,23 @@ public class StripeEventWorker {
   }
 
   private void applyUntilDone() {
-    List<String> claimed;
+    List<StripeEventInbox.Claimed> claimed;
     do {
       claimed = inbox.claimDue();
-      claimed.forEach(this::applyOne);
+      claimed.forEach(event -> applyOne(event, false));
     } while (claimed.size() == StripeEventInbox.BATCH);
   }
 
+  /** Applies one event now, even if it was applied before (the admin's replay). */
+  public void applyAgain(String id) {
+    inbox.claim(id).ifPresent(event -> applyOne(event, true));
+  }
+
   /** Applies one event; a failure is recorded on the event and retried after a backoff. */
-  public void applyOne(String id) {
+  private void applyOne(StripeEventInbox.Claimed event, boolean again) {
+    String id = event.id();
     try {
-      processor.apply(id);
+      processor.apply(event, again);
       metrics.counter("stripe.events.processed", new Tag("outcome", "applied")).inc();
     } catch (RuntimeException e) {
       metrics.counter("stripe.events.processed", new Tag("outcome", "failed")).inc();

@@ -475,6 +475,32 @@ class DonationsIT {
   }
 
   @Test
+  void contributionChangesAreRateLimitedPerMember() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("hasty"), PASSWORD).getString("id");
+    subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    Api.Response last = null;
+    for (int i = 0; i < 21 && (last == null || last.status() != 429); i++) {
+      last = reader.patch("/api/me/contributions/" + id, "{\"amount\":50}");
+    }
+    assertThat(last.status()).as(last.body()).isEqualTo(429);
+    assertThat(last.contentType()).startsWith("application/problem+json");
+    assertThat(last.header("Retry-After")).isNotNull();
+    Api other = server.api();
+    other.register(Api.uniqueEmail("patient"), PASSWORD);
+    assertThat(other.patch("/api/me/contributions/" + id, "{\"amount\":50}").status())
+        .as("another member is not limited by this one")
+        .isEqualTo(404);
+  }
+
+  @Test
   void aContributionIsCancelledWithoutAnyBody() {
     Api reader = server.api();
     String memberId = reader.register(Api.uniqueEmail("nobody"), PASSWORD).getString("id");

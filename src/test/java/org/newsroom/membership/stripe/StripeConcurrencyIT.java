@@ -2,6 +2,7 @@ package org.newsroom.membership.stripe;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.StripeFixtures.event;
@@ -9,6 +10,8 @@ import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -101,13 +105,7 @@ class StripeConcurrencyIT {
       senders.shutdownNow();
     }
 
-    StripeFixtures.eventually(
-        () ->
-            stripe.count(
-                    "SELECT COUNT(*) FROM stripe_event WHERE status = 'APPLIED' AND id = ANY(?)",
-                    (Object) ids.toArray(String[]::new))
-                == ids.size(),
-        "every event applied");
+    awaitApplied(ids);
     int newest = EVENTS_EACH - 1;
     Map<String, Object> expected =
         Map.of(
@@ -133,6 +131,94 @@ class StripeConcurrencyIT {
     }
   }
 
+  /**
+   * While Stripe is slow to answer what an event needs, the event's row is not locked (nor is any
+   * transaction open for it): the Stripe read happens before the short transaction that applies.
+   */
+  @Test
+  void stripeIsReadBeforeTheTransactionThatAppliesTheEvent() throws Exception {
+    String subscription = unique("sub");
+    String customer = unique("cus");
+    String created = unique("evt");
+    stripe.deliver(
+        event(
+            created,
+            "customer.subscription.created",
+            now() - 10,
+            StripeFixtures.subscription(
+                subscription, customer, "active", 700, "month", now() + 2_600_000, null)));
+    stripe.awaitEvent(created, "APPLIED");
+    String charge = unique("ch");
+    String bt = "txn_" + charge;
+    server.stripe.stubFor(
+        get(urlPathEqualTo("/v1/charges/" + charge))
+            .atPriority(5)
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(1_200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(StripeFixtures.charge(charge, "pi_" + charge, customer, 700, bt))));
+    stripe.stubObject(
+        "/v1/balance_transactions/" + bt, StripeFixtures.balanceTransaction(bt, 700, 30, "charge"));
+    String paid = unique("evt");
+    stripe.deliver(
+        event(
+            paid,
+            "invoice.paid",
+            now(),
+            StripeFixtures.invoice(
+                unique("in"),
+                subscription,
+                customer,
+                "slow@b.example",
+                charge,
+                700,
+                now() + 2_600_000)));
+
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+    while (server
+        .stripe
+        .findAll(getRequestedFor(urlPathEqualTo("/v1/charges/" + charge)))
+        .isEmpty()) {
+      assertThat(java.time.Instant.now()).as("the charge is asked for").isBefore(deadline);
+      Thread.sleep(20);
+    }
+    try (Connection c = Postgres.connect(server.schema)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement lock =
+          c.prepareStatement("SELECT id FROM stripe_event WHERE id = ? FOR UPDATE NOWAIT")) {
+        lock.setString(1, paid);
+        lock.executeQuery().close();
+      } finally {
+        c.rollback();
+      }
+    }
+    stripe.awaitEvent(paid, "APPLIED");
+    assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
+        .isEqualTo(1);
+  }
+
+  /** Polls until every event is applied; on time-out, says where the others are. */
+  private void awaitApplied(List<String> ids) throws InterruptedException {
+    String[] array = ids.toArray(String[]::new);
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+    while (java.time.Instant.now().isBefore(deadline)) {
+      if (stripe.count(
+              "SELECT COUNT(*) FROM stripe_event WHERE status = 'APPLIED' AND id = ANY(?)",
+              (Object) array)
+          == ids.size()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "Not all applied within 90 s: "
+            + stripe.rows(
+                "SELECT status, attempts, last_error FROM stripe_event"
+                    + " WHERE status <> 'APPLIED' AND id = ANY(?)",
+                (Object) array));
+  }
+
   /** A renewal's charge and balance transaction, which Stripe takes a moment to answer. */
   private void slowCharge(String chargeId, String customer, long amount) {
     String bt = "txn_" + chargeId;
@@ -141,7 +227,7 @@ class StripeConcurrencyIT {
             .atPriority(5)
             .willReturn(
                 aResponse()
-                    .withFixedDelay(400)
+                    .withFixedDelay(300)
                     .withHeader("Content-Type", "application/json")
                     .withBody(
                         StripeFixtures.charge(chargeId, "pi_" + chargeId, customer, amount, bt))));
