@@ -2,8 +2,6 @@ package org.newsroom.membership.donations;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.AccountMails;
@@ -13,6 +11,9 @@ import org.newsroom.membership.accounts.Members;
 /** Confirmations of changes to a recurring contribution, queued with the change itself. */
 @ApplicationScoped
 public class ContributionMails {
+
+  /** The reader's page of their giving, where every contribution mail sends them. */
+  static final String MY_SUPPORT = "/my-support.html";
 
   @Inject AccountMails mails;
   @Inject Members members;
@@ -74,16 +75,10 @@ public class ContributionMails {
             .map(Member::email)
             .or(() -> Optional.ofNullable(c.donorEmail()));
     to.ifPresent(
-        address ->
-            mails.send(address, subject, opening, instruction, publicBaseUrl + "/contributions"));
+        address -> mails.send(address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
   }
 
-  static String money(long minor, String currency) {
-    try {
-      int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-      return BigDecimal.valueOf(minor, Math.max(digits, 0)).toPlainString() + " " + currency;
-    } catch (IllegalArgumentException e) {
-      return minor + " " + currency;
-    }
+  private static String money(long minor, String currency) {
+    return Money.display(minor, currency);
   }
 }

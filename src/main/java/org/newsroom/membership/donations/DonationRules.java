@@ -73,7 +73,16 @@ public class DonationRules {
               + limits.max()
               + " (minor units of "
               + currency.toUpperCase(Locale.ROOT)
+              + ", "
+              + Money.display(limits.min(), currency)
+              + " to "
+              + Money.display(limits.max(), currency)
               + ")");
+    }
+    if (amount % Money.step(currency) != 0) {
+      throw ProblemException.validation(
+          "amount",
+          "must be a multiple of " + Money.step(currency) + " minor units in " + currency);
     }
   }
 

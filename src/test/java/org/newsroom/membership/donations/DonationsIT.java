@@ -28,6 +28,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -501,6 +503,86 @@ class DonationsIT {
   }
 
   @Test
+  void everyLinkInEveryMailAReaderGetsAboutTheirGivingOpensAPage() throws Exception {
+    Api reader = server.api();
+    String email = Api.uniqueEmail("links");
+    String memberId = reader.register(email, PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    stripe.stubObject(
+        "/v1/subscriptions/" + s.subscription,
+        StripeFixtures.subscription(
+            s.subscription, s.customer, "active", 1000, "month", now() + 2_600_000, memberId));
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + s.subscription))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        s.subscription,
+                        s.customer,
+                        "active",
+                        1500,
+                        "month",
+                        now() + 2_600_000,
+                        memberId))));
+    assertThat(reader.patch("/api/me/contributions/" + id, "{\"amount\":1500}").status())
+        .isEqualTo(200);
+    LocalDate resumeOn = LocalDate.now(ZoneOffset.UTC).plusMonths(1);
+    assertThat(
+            reader
+                .post(
+                    "/api/me/contributions/" + id + "/pause", "{\"resumeOn\":\"" + resumeOn + "\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(reader.post("/api/me/contributions/" + id + "/resume").status()).isEqualTo(200);
+    assertThat(reader.post("/api/me/contributions/" + id + "/cancel").status()).isEqualTo(200);
+    String failed = unique("evt");
+    stripe.deliver(
+        event(
+            failed,
+            "invoice.payment_failed",
+            now(),
+            StripeFixtures.invoice(
+                    unique("in"), s.subscription, s.customer, email, null, 1500, now() + 2_600_000)
+                .replace("\"status\":\"paid\"", "\"status\":\"open\"")));
+    stripe.awaitEvent(failed, "APPLIED");
+    List<String> expected =
+        List.of(
+            "Confirm your email address",
+            "Your contribution was changed",
+            "Your contribution is paused",
+            "Your contribution has resumed",
+            "Your contribution was cancelled",
+            "Your payment did not go through");
+    eventually(() -> subjectsTo(email).containsAll(expected), "every mail sent");
+
+    Set<String> links = new TreeSet<>();
+    for (MimeMessage message : server.smtp.getReceivedMessages()) {
+      Address[] to = message.getAllRecipients();
+      if (to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(email))) {
+        Matcher m = Pattern.compile("https?://[^\\s\"<>]+").matcher(textOf(message.getContent()));
+        while (m.find()) {
+          links.add(m.group().replace("&amp;", "&"));
+        }
+      }
+    }
+    assertThat(links).isNotEmpty();
+    assertThat(links).allMatch(link -> link.startsWith(server.baseUrl));
+    for (String link : links) {
+      Api.Response page = server.api().get(link.substring(server.baseUrl.length()));
+      assertThat(page.status()).as(link).isEqualTo(200);
+      assertThat(page.contentType()).as(link).startsWith("text/html");
+    }
+  }
+
+  @Test
   void aContributionIsCancelledWithoutAnyBody() {
     Api reader = server.api();
     String memberId = reader.register(Api.uniqueEmail("nobody"), PASSWORD).getString("id");
@@ -779,6 +861,17 @@ class DonationsIT {
       }
     }
     throw new AssertionError("no verification mail to " + email);
+  }
+
+  private static String textOf(Object content) throws Exception {
+    if (content instanceof MimeMultipart multipart) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
+      }
+      return text.toString();
+    }
+    return String.valueOf(content);
   }
 
   private static void assertValidation(Api.Response response, String field) {
