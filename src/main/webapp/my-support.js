@@ -46,6 +46,15 @@ function contribution(c) {
   else if (c.status === "PAUSED" && c.resumesOn) state += " until " + day(c.resumesOn);
   else if (c.currentPeriodEnd && c.status !== "CANCELED") state += ", next payment " + day(c.currentPeriodEnd);
   card.append(el("p", { class: "contribution-state", text: state }));
+  if (c.changeFrom) {
+    // A change of frequency waits for the period end; nothing was charged for it.
+    card.append(
+      el("p", {
+        class: "pending-change",
+        text: "Changes on " + day(c.changeFrom) + ". Until then: " + money(c.amountUntilThen, c.currency, c.currencyDecimals) + " " + FREQUENCY[c.frequencyUntilThen] + ".",
+      })
+    );
+  }
   if (c.status === "CANCELED" || c.cancelAtPeriodEnd) return card;
 
   // Change amount or frequency: takes effect from the next billing period.

@@ -23,13 +23,20 @@ public class ContributionMails {
   String publicBaseUrl;
 
   void changed(RecurringContribution c) {
+    boolean pending = c.pendingFrequency() != null;
+    long amount = pending ? c.pendingAmount() : c.amount();
+    Frequency frequency = pending ? c.pendingFrequency() : c.frequency();
     send(
         c,
         "Your contribution was changed",
         "Your contribution is now "
-            + money(c.amount(), c.currency())
-            + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
-            + ", from your next billing date.",
+            + money(amount, c.currency())
+            + (frequency == Frequency.ANNUAL ? " a year" : " a month")
+            + (pending && c.pendingFrom() != null
+                ? ", from "
+                    + c.pendingFrom().toLocalDate()
+                    + ", when your current period ends. Nothing is charged now."
+                : ", from your next billing date. Nothing is charged now."),
         "You can review or change it at any time:");
   }
 

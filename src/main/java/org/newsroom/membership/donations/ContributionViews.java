@@ -28,20 +28,31 @@ public final class ContributionViews {
       Instant currentPeriodEnd,
       LocalDate resumesOn,
       Instant startedAt,
-      int currencyDecimals) {
+      int currencyDecimals,
+      Instant changeFrom,
+      Long amountUntilThen,
+      Frequency frequencyUntilThen) {
 
+    /**
+     * A change scheduled for the period end shows as the amount and frequency from {@code
+     * changeFrom} on, with what is charged until then beside it (all three null when none).
+     */
     static RecurringView of(RecurringContribution c) {
+      boolean pending = c.pendingFrequency() != null;
       return new RecurringView(
           c.id(),
-          c.amount(),
+          pending ? c.pendingAmount() : c.amount(),
           c.currency(),
-          c.frequency(),
+          pending ? c.pendingFrequency() : c.frequency(),
           c.status(),
           c.cancelAtPeriodEnd(),
           instant(c.currentPeriodEnd()),
           c.resumesOn() == null ? null : c.resumesOn().toLocalDate(),
           instant(c.startedAt()),
-          Money.exponent(c.currency()));
+          Money.exponent(c.currency()),
+          pending ? instant(c.pendingFrom()) : null,
+          pending ? c.amount() : null,
+          pending ? c.frequency() : null);
     }
   }
 

@@ -1,6 +1,8 @@
 package org.newsroom.membership.donations;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.stripe.param.SubscriptionScheduleUpdateParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.common.EmptyParam;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +13,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -77,8 +81,13 @@ public class Contributions {
       UUID memberId, UUID id, Long amount, Frequency frequency) {
     limit(memberId);
     RecurringContribution c = changes.own(memberId, id);
-    long newAmount = amount != null ? amount : c.amount();
-    Frequency newFrequency = frequency != null ? frequency : c.frequency();
+    // A change already scheduled is what the reader sees, and what a further change builds on.
+    long newAmount =
+        amount != null ? amount : c.pendingAmount() != null ? c.pendingAmount() : c.amount();
+    Frequency newFrequency =
+        frequency != null
+            ? frequency
+            : c.pendingFrequency() != null ? c.pendingFrequency() : c.frequency();
     if (newFrequency == Frequency.ONE_OFF) {
       throw ProblemException.validation("frequency", "must be MONTHLY or ANNUAL");
     }
@@ -88,6 +97,11 @@ public class Contributions {
     if (c.status() == RecurringStatus.CANCELED) {
       throw ProblemException.validation("id", "this contribution has ended");
     }
+    // Stripe resets the billing cycle and invoices at once when a subscription's interval
+    // changes, so a change of frequency (or any change while one is scheduled) goes to a
+    // subscription schedule for the period end; a new amount alone swaps the price, unprorated.
+    boolean schedule = newFrequency != c.frequency() || c.pendingFrequency() != null;
+    Instant[] from = new Instant[1];
     stripe(
         () -> {
           JsonObject subscription = gateway.subscriptionForChange(c.stripeSubscriptionId());
@@ -98,6 +112,10 @@ public class Contributions {
               price.get("product").isJsonObject()
                   ? price.getAsJsonObject("product").get("id").getAsString()
                   : price.get("product").getAsString();
+          if (schedule) {
+            from[0] = scheduleAtPeriodEnd(c, subscription, price, product, newAmount, newFrequency);
+            return;
+          }
           SubscriptionUpdateParams params =
               SubscriptionUpdateParams.builder()
                   .addItem(
@@ -129,9 +147,96 @@ public class Contributions {
         memberId,
         id,
         r -> {
-          r.price(newAmount, r.currency(), newFrequency);
+          if (from[0] == null) {
+            r.price(newAmount, r.currency(), newFrequency);
+          } else {
+            r.scheduleChange(newAmount, newFrequency, Ledger.at(from[0]));
+          }
           mails.changed(r);
         });
+  }
+
+  /**
+   * Makes (or reuses) the subscription's schedule: its current phase keeps today's price until the
+   * period ends, then a phase at the new price and interval starts, after which the schedule
+   * releases the subscription. Nothing is prorated or invoiced now. Returns when the change takes
+   * effect.
+   */
+  private Instant scheduleAtPeriodEnd(
+      RecurringContribution c,
+      JsonObject subscription,
+      JsonObject price,
+      String product,
+      long newAmount,
+      Frequency newFrequency) {
+    String key = "schedule-" + c.id() + "-" + UUID.randomUUID();
+    JsonElement existing = subscription.get("schedule");
+    String existingId =
+        existing == null || existing.isJsonNull()
+            ? null
+            : existing.isJsonObject()
+                ? existing.getAsJsonObject().get("id").getAsString()
+                : existing.getAsString();
+    JsonObject schedule = gateway.scheduleOf(c.stripeSubscriptionId(), existingId, key + "-create");
+    JsonObject phase =
+        schedule.has("current_phase") && schedule.get("current_phase").isJsonObject()
+            ? schedule.getAsJsonObject("current_phase")
+            : schedule.getAsJsonArray("phases").get(0).getAsJsonObject();
+    long start = phase.get("start_date").getAsLong();
+    long end = phase.get("end_date").getAsLong();
+    boolean annual = newFrequency == Frequency.ANNUAL;
+    SubscriptionScheduleUpdateParams params =
+        SubscriptionScheduleUpdateParams.builder()
+            .setEndBehavior(SubscriptionScheduleUpdateParams.EndBehavior.RELEASE)
+            .addPhase(
+                SubscriptionScheduleUpdateParams.Phase.builder()
+                    .addItem(
+                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
+                            .setPrice(price.get("id").getAsString())
+                            .setQuantity(1L)
+                            .build())
+                    .setStartDate(start)
+                    .setEndDate(end)
+                    .setProrationBehavior(
+                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
+                    .build())
+            .addPhase(
+                SubscriptionScheduleUpdateParams.Phase.builder()
+                    .addItem(
+                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
+                            .setPriceData(
+                                SubscriptionScheduleUpdateParams.Phase.Item.PriceData.builder()
+                                    .setCurrency(c.currency().toLowerCase(Locale.ROOT))
+                                    .setProduct(product)
+                                    .setUnitAmount(newAmount)
+                                    .setRecurring(
+                                        SubscriptionScheduleUpdateParams.Phase.Item.PriceData
+                                            .Recurring.builder()
+                                            .setInterval(
+                                                annual
+                                                    ? SubscriptionScheduleUpdateParams.Phase.Item
+                                                        .PriceData.Recurring.Interval.YEAR
+                                                    : SubscriptionScheduleUpdateParams.Phase.Item
+                                                        .PriceData.Recurring.Interval.MONTH)
+                                            .build())
+                                    .build())
+                            .setQuantity(1L)
+                            .build())
+                    .setDuration(
+                        SubscriptionScheduleUpdateParams.Phase.Duration.builder()
+                            .setInterval(
+                                annual
+                                    ? SubscriptionScheduleUpdateParams.Phase.Duration.Interval.YEAR
+                                    : SubscriptionScheduleUpdateParams.Phase.Duration.Interval
+                                        .MONTH)
+                            .setIntervalCount(1L)
+                            .build())
+                    .setProrationBehavior(
+                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
+                    .build())
+            .build();
+    gateway.updateSchedule(schedule.get("id").getAsString(), params, key);
+    return Instant.ofEpochSecond(end);
   }
 
   public ContributionViews.RecurringView cancel(UUID memberId, UUID id, String reason) {

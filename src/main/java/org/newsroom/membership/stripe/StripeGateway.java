@@ -164,6 +164,45 @@ public class StripeGateway {
     return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
   }
 
+  /** The subscription's schedule: its own if it has one, else a new one made from it. */
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject scheduleOf(String subscriptionId, String scheduleId, String idempotencyKey) {
+    if (scheduleId != null) {
+      return raw(call(() -> client().subscriptionSchedules().retrieve(scheduleId)));
+    }
+    com.stripe.param.SubscriptionScheduleCreateParams params =
+        com.stripe.param.SubscriptionScheduleCreateParams.builder()
+            .setFromSubscription(subscriptionId)
+            .build();
+    return raw(
+        call(() -> client().subscriptionSchedules().create(params, idempotent(idempotencyKey))));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject updateSchedule(
+      String scheduleId,
+      com.stripe.param.SubscriptionScheduleUpdateParams params,
+      String idempotencyKey) {
+    return raw(
+        call(
+            () ->
+                client()
+                    .subscriptionSchedules()
+                    .update(scheduleId, params, idempotent(idempotencyKey))));
+  }
+
   @Retry(
       maxRetries = 2,
       delay = 200,
