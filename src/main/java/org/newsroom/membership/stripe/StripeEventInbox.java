@@ -19,6 +19,9 @@ import org.newsroom.membership.platform.Timestamps;
 @ApplicationScoped
 public class StripeEventInbox {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(StripeEventInbox.class.getName());
+
   static final int BATCH = 20;
   private static final Duration LEASE = Duration.ofMinutes(2);
 
@@ -138,19 +141,18 @@ public class StripeEventInbox {
     }
   }
 
+  /** The platform EclipseLink detected at login; no connection is needed to ask. */
   private boolean postgres() {
     Boolean known = postgres;
     if (known == null) {
-      try {
-        known =
-            em.unwrap(java.sql.Connection.class)
-                .getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres");
-      } catch (java.sql.SQLException e) {
-        known = false;
-      }
+      Object platform =
+          em.unwrap(org.eclipse.persistence.sessions.Session.class).getDatasourcePlatform();
+      known = platform instanceof org.eclipse.persistence.platform.database.PostgreSQLPlatform;
+      LOG.info(
+          "Stripe inbox claims "
+              + (known ? "in one UPDATE ... RETURNING statement" : "in two steps")
+              + " on "
+              + platform.getClass().getSimpleName());
       postgres = known;
     }
     return known;
