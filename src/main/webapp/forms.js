@@ -240,10 +240,15 @@ export function nextPath(fallback) {
   }
 }
 
-/** Money in minor units as text in the reader's locale. */
-export function money(amount, currency) {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
-  return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount / 10 ** digits);
+/**
+ * Money in minor units as text in the reader's locale. `decimals` is the exponent the API serves
+ * with an amount (`currencyDecimals`, Stripe's rule); without it, ISO 4217's digits are assumed.
+ */
+export function money(amount, currency, decimals) {
+  const digits = Number.isInteger(decimals)
+    ? decimals
+    : new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  return new Intl.NumberFormat(undefined, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount / 10 ** digits);
 }
 
 showReader();

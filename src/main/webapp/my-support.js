@@ -39,20 +39,29 @@ function unavailable(error) {
 function contribution(c) {
   const id = c.id;
   const card = el("article", { class: "card", "aria-labelledby": "c-" + id });
-  const summary = money(c.amount, c.currency) + " " + FREQUENCY[c.frequency];
+  const summary = money(c.amount, c.currency, c.currencyDecimals) + " " + FREQUENCY[c.frequency];
   card.append(el("h3", { id: "c-" + id, text: summary }));
   let state = STATUS[c.status] || c.status;
   if (c.cancelAtPeriodEnd) state = "Ends on " + day(c.currentPeriodEnd);
   else if (c.status === "PAUSED" && c.resumesOn) state += " until " + day(c.resumesOn);
   else if (c.currentPeriodEnd && c.status !== "CANCELED") state += ", next payment " + day(c.currentPeriodEnd);
   card.append(el("p", { class: "contribution-state", text: state }));
+  if (c.changeFrom) {
+    // A change of frequency waits for the period end; nothing was charged for it.
+    card.append(
+      el("p", {
+        class: "pending-change",
+        text: "Changes on " + day(c.changeFrom) + ". Until then: " + money(c.amountUntilThen, c.currency, c.currencyDecimals) + " " + FREQUENCY[c.frequencyUntilThen] + ".",
+      })
+    );
+  }
   if (c.status === "CANCELED" || c.cancelAtPeriodEnd) return card;
 
   // Change amount or frequency: takes effect from the next billing period.
   const change = el("form", { class: "change", novalidate: true });
   change.append(
     el("label", { for: "amount-" + id, text: "New amount, in " + c.currency }),
-    el("input", { id: "amount-" + id, name: "amount", type: "text", inputmode: "decimal", value: (c.amount / 100).toFixed(2) }),
+    el("input", { id: "amount-" + id, name: "amount", type: "text", inputmode: "decimal", value: (c.amount / 10 ** c.currencyDecimals).toFixed(c.currencyDecimals) }),
     el("label", { for: "frequency-" + id, text: "How often" }),
     frequencySelect("frequency-" + id, c.frequency),
     el("p", { class: "error", role: "alert", "data-form-alert": true }),
@@ -60,7 +69,7 @@ function contribution(c) {
     el("p", { class: "hint", text: "Changes apply from your next payment." })
   );
   handle(change, async () => {
-    const amount = Math.round(Number(change.elements.amount.value.replace(",", ".")) * 100);
+    const amount = Math.round(Number(change.elements.amount.value.replace(",", ".")) * 10 ** c.currencyDecimals);
     if (!Number.isFinite(amount) || amount <= 0) {
       throw new ProblemError({ detail: "Please check the amount.", errors: [{ field: "amount", message: "must be an amount such as 12.50" }] });
     }
@@ -153,9 +162,9 @@ function render(data) {
         "tr",
         {},
         el("td", { text: day(p.paidAt) }),
-        el("td", { class: "number", text: money(p.amount, p.currency) }),
+        el("td", { class: "number", text: money(p.amount, p.currency, p.currencyDecimals) }),
         el("td", { text: p.frequency === "ONE_OFF" ? "One-off" : "Regular (" + FREQUENCY[p.frequency] + ")" }),
-        el("td", { text: p.refundedAmount ? p.status + " (" + money(p.refundedAmount, p.currency) + " refunded)" : p.status })
+        el("td", { text: p.refundedAmount ? p.status + " (" + money(p.refundedAmount, p.currency, p.currencyDecimals) + " refunded)" : p.status })
       )
     )
   );

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.platform.AllowedOrigins;
+import org.newsroom.membership.platform.JsonInteger;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.stripe.StripeGateway;
@@ -34,7 +35,7 @@ public class CheckoutSessions {
   private static final Logger LOG = Logger.getLogger(CheckoutSessions.class.getName());
 
   public record CheckoutRequest(
-      @NotNull Long amount,
+      @NotNull @JsonInteger Long amount,
       @NotBlank @Size(max = 3) String currency,
       @NotNull Frequency frequency,
       @Email @Size(max = 320) String email,
@@ -70,22 +71,7 @@ public class CheckoutSessions {
             "checkout-address", checkoutsPerAddress, Duration.ofSeconds(windowSeconds)),
         clientAddress);
     String currency = request.currency().toUpperCase(Locale.ROOT);
-    DonationRules.Limits limits =
-        rules
-            .limitsOf(currency)
-            .orElseThrow(
-                () -> ProblemException.validation("currency", "is not a currency we accept"));
-    if (request.amount() < limits.min() || request.amount() > limits.max()) {
-      throw ProblemException.validation(
-          "amount",
-          "must be between "
-              + limits.min()
-              + " and "
-              + limits.max()
-              + " (minor units of "
-              + currency
-              + ")");
-    }
+    rules.requireAccepted(currency, request.amount());
     Optional<Member> member = Optional.ofNullable(memberId).flatMap(members::find);
     if (member.isEmpty() && (request.email() == null || request.email().isBlank())) {
       throw ProblemException.validation("email", "is needed when you are not signed in");

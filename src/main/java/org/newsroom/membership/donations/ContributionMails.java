@@ -2,8 +2,6 @@ package org.newsroom.membership.donations;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.AccountMails;
@@ -14,6 +12,9 @@ import org.newsroom.membership.accounts.Members;
 @ApplicationScoped
 public class ContributionMails {
 
+  /** The reader's page of their giving, where every contribution mail sends them. */
+  static final String MY_SUPPORT = "/my-support.html";
+
   @Inject AccountMails mails;
   @Inject Members members;
 
@@ -22,13 +23,20 @@ public class ContributionMails {
   String publicBaseUrl;
 
   void changed(RecurringContribution c) {
+    boolean pending = c.pendingFrequency() != null;
+    long amount = pending ? c.pendingAmount() : c.amount();
+    Frequency frequency = pending ? c.pendingFrequency() : c.frequency();
     send(
         c,
         "Your contribution was changed",
         "Your contribution is now "
-            + money(c.amount(), c.currency())
-            + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
-            + ", from your next billing date.",
+            + money(amount, c.currency())
+            + (frequency == Frequency.ANNUAL ? " a year" : " a month")
+            + (pending && c.pendingFrom() != null
+                ? ", from "
+                    + c.pendingFrom().toLocalDate()
+                    + ", when your current period ends. Nothing is charged now."
+                : ", from your next billing date. Nothing is charged now."),
         "You can review or change it at any time:");
   }
 
@@ -74,16 +82,10 @@ public class ContributionMails {
             .map(Member::email)
             .or(() -> Optional.ofNullable(c.donorEmail()));
     to.ifPresent(
-        address ->
-            mails.send(address, subject, opening, instruction, publicBaseUrl + "/contributions"));
+        address -> mails.send(address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
   }
 
-  static String money(long minor, String currency) {
-    try {
-      int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-      return BigDecimal.valueOf(minor, Math.max(digits, 0)).toPlainString() + " " + currency;
-    } catch (IllegalArgumentException e) {
-      return minor + " " + currency;
-    }
+  private static String money(long minor, String currency) {
+    return Money.display(minor, currency);
   }
 }

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.UUID;
 import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 
-/** What readers see of their giving (API.md, Donations). */
+/**
+ * What readers see of their giving (API.md, Donations). Beside the contract's fields each view
+ * carries {@code currencyDecimals}, Stripe's exponent for its currency ({@link Money}), so that
+ * pages show and parse amounts by the one rule instead of assuming two decimals.
+ */
 public final class ContributionViews {
 
   private ContributionViews() {}
@@ -23,19 +27,32 @@ public final class ContributionViews {
       boolean cancelAtPeriodEnd,
       Instant currentPeriodEnd,
       LocalDate resumesOn,
-      Instant startedAt) {
+      Instant startedAt,
+      int currencyDecimals,
+      Instant changeFrom,
+      Long amountUntilThen,
+      Frequency frequencyUntilThen) {
 
+    /**
+     * A change scheduled for the period end shows as the amount and frequency from {@code
+     * changeFrom} on, with what is charged until then beside it (all three null when none).
+     */
     static RecurringView of(RecurringContribution c) {
+      boolean pending = c.pendingFrequency() != null;
       return new RecurringView(
           c.id(),
-          c.amount(),
+          pending ? c.pendingAmount() : c.amount(),
           c.currency(),
-          c.frequency(),
+          pending ? c.pendingFrequency() : c.frequency(),
           c.status(),
           c.cancelAtPeriodEnd(),
           instant(c.currentPeriodEnd()),
           c.resumesOn() == null ? null : c.resumesOn().toLocalDate(),
-          instant(c.startedAt()));
+          instant(c.startedAt()),
+          Money.exponent(c.currency()),
+          pending ? instant(c.pendingFrom()) : null,
+          pending ? c.amount() : null,
+          pending ? c.frequency() : null);
     }
   }
 
@@ -47,7 +64,8 @@ public final class ContributionViews {
       Frequency frequency,
       Payment.Status status,
       long refundedAmount,
-      Instant paidAt) {
+      Instant paidAt,
+      int currencyDecimals) {
 
     static PaymentView of(Payment p) {
       return new PaymentView(
@@ -57,7 +75,8 @@ public final class ContributionViews {
           p.frequency(),
           p.status(),
           p.refundedAmount(),
-          instant(p.paidAt()));
+          instant(p.paidAt()),
+          Money.exponent(p.currency()));
     }
   }
 

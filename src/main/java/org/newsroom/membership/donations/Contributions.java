@@ -1,6 +1,8 @@
 package org.newsroom.membership.donations;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.stripe.param.SubscriptionScheduleUpdateParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.common.EmptyParam;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +12,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.accounts.EmailVerified;
 import org.newsroom.membership.accounts.MemberChanged;
@@ -24,6 +30,7 @@ import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
 import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;
 import org.newsroom.membership.stripe.StripeGateway;
 import org.newsroom.membership.stripe.StripeRejected;
@@ -33,9 +40,13 @@ import org.newsroom.membership.stripe.StripeUnavailable;
  * A member's own view of and changes to their giving. Each change is made at Stripe first and
  * recorded here only once Stripe accepted it; the row is then marked as current as of now in Stripe
  * time, so an older event still in the inbox cannot undo it.
+ *
+ * <p>A change holds no transaction while Stripe answers (up to three attempts of several seconds
+ * each): the contribution is read in one short transaction, Stripe is called with none open, and
+ * the result is written in another short one that locks the row. Changes are rate-limited per
+ * member, as each costs Stripe calls.
  */
 @ApplicationScoped
-@Transactional
 public class Contributions {
 
   private static final Logger LOG = Logger.getLogger(Contributions.class.getName());
@@ -45,9 +56,21 @@ public class Contributions {
   @Inject StripeGateway gateway;
   @Inject ContributionMails mails;
   @Inject Ledger ledger;
+  @Inject DonationRules rules;
   @Inject CheckoutRecords records;
   @Inject Event<MemberChanged> memberChanged;
+  @Inject ContributionChanges changes;
+  @Inject RateLimits rateLimits;
 
+  @Inject
+  @ConfigProperty(name = "rate-limit.contribution-changes-per-member")
+  int changesPerMember;
+
+  @Inject
+  @ConfigProperty(name = "rate-limit.window-seconds")
+  long windowSeconds;
+
+  @Transactional
   public ContributionViews.Overview of(UUID memberId) {
     return new ContributionViews.Overview(
         recurringOf(memberId).stream().map(ContributionViews.RecurringView::of).toList(),
@@ -56,18 +79,29 @@ public class Contributions {
 
   public ContributionViews.RecurringView change(
       UUID memberId, UUID id, Long amount, Frequency frequency) {
-    RecurringContribution c = own(memberId, id);
-    long newAmount = amount != null ? amount : c.amount();
-    Frequency newFrequency = frequency != null ? frequency : c.frequency();
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
+    // A change already scheduled is what the reader sees, and what a further change builds on.
+    long newAmount =
+        amount != null ? amount : c.pendingAmount() != null ? c.pendingAmount() : c.amount();
+    Frequency newFrequency =
+        frequency != null
+            ? frequency
+            : c.pendingFrequency() != null ? c.pendingFrequency() : c.frequency();
     if (newFrequency == Frequency.ONE_OFF) {
       throw ProblemException.validation("frequency", "must be MONTHLY or ANNUAL");
     }
-    if (amount != null && amount <= 0) {
-      throw ProblemException.validation("amount", "must be positive");
+    if (amount != null) {
+      rules.requireAccepted(c.currency(), amount);
     }
     if (c.status() == RecurringStatus.CANCELED) {
       throw ProblemException.validation("id", "this contribution has ended");
     }
+    // Stripe resets the billing cycle and invoices at once when a subscription's interval
+    // changes, so a change of frequency (or any change while one is scheduled) goes to a
+    // subscription schedule for the period end; a new amount alone swaps the price, unprorated.
+    boolean schedule = newFrequency != c.frequency() || c.pendingFrequency() != null;
+    Instant[] from = new Instant[1];
     stripe(
         () -> {
           JsonObject subscription = gateway.subscriptionForChange(c.stripeSubscriptionId());
@@ -78,6 +112,10 @@ public class Contributions {
               price.get("product").isJsonObject()
                   ? price.getAsJsonObject("product").get("id").getAsString()
                   : price.get("product").getAsString();
+          if (schedule) {
+            from[0] = scheduleAtPeriodEnd(c, subscription, price, product, newAmount, newFrequency);
+            return;
+          }
           SubscriptionUpdateParams params =
               SubscriptionUpdateParams.builder()
                   .addItem(
@@ -105,15 +143,105 @@ public class Contributions {
           gateway.updateSubscription(
               c.stripeSubscriptionId(), params, "change-" + id + "-" + UUID.randomUUID());
         });
-    current(c);
-    c.price(newAmount, c.currency(), newFrequency);
-    mails.changed(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          if (from[0] == null) {
+            r.price(newAmount, r.currency(), newFrequency);
+          } else {
+            r.scheduleChange(newAmount, newFrequency, Ledger.at(from[0]));
+          }
+          mails.changed(r);
+        });
+  }
+
+  /**
+   * Makes (or reuses) the subscription's schedule: its current phase keeps today's price until the
+   * period ends, then a phase at the new price and interval starts, after which the schedule
+   * releases the subscription. Nothing is prorated or invoiced now. Returns when the change takes
+   * effect.
+   */
+  private Instant scheduleAtPeriodEnd(
+      RecurringContribution c,
+      JsonObject subscription,
+      JsonObject price,
+      String product,
+      long newAmount,
+      Frequency newFrequency) {
+    String key = "schedule-" + c.id() + "-" + UUID.randomUUID();
+    JsonElement existing = subscription.get("schedule");
+    String existingId =
+        existing == null || existing.isJsonNull()
+            ? null
+            : existing.isJsonObject()
+                ? existing.getAsJsonObject().get("id").getAsString()
+                : existing.getAsString();
+    JsonObject schedule = gateway.scheduleOf(c.stripeSubscriptionId(), existingId, key + "-create");
+    JsonObject phase =
+        schedule.has("current_phase") && schedule.get("current_phase").isJsonObject()
+            ? schedule.getAsJsonObject("current_phase")
+            : schedule.getAsJsonArray("phases").get(0).getAsJsonObject();
+    long start = phase.get("start_date").getAsLong();
+    long end = phase.get("end_date").getAsLong();
+    boolean annual = newFrequency == Frequency.ANNUAL;
+    SubscriptionScheduleUpdateParams params =
+        SubscriptionScheduleUpdateParams.builder()
+            .setEndBehavior(SubscriptionScheduleUpdateParams.EndBehavior.RELEASE)
+            .addPhase(
+                SubscriptionScheduleUpdateParams.Phase.builder()
+                    .addItem(
+                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
+                            .setPrice(price.get("id").getAsString())
+                            .setQuantity(1L)
+                            .build())
+                    .setStartDate(start)
+                    .setEndDate(end)
+                    .setProrationBehavior(
+                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
+                    .build())
+            .addPhase(
+                SubscriptionScheduleUpdateParams.Phase.builder()
+                    .addItem(
+                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
+                            .setPriceData(
+                                SubscriptionScheduleUpdateParams.Phase.Item.PriceData.builder()
+                                    .setCurrency(c.currency().toLowerCase(Locale.ROOT))
+                                    .setProduct(product)
+                                    .setUnitAmount(newAmount)
+                                    .setRecurring(
+                                        SubscriptionScheduleUpdateParams.Phase.Item.PriceData
+                                            .Recurring.builder()
+                                            .setInterval(
+                                                annual
+                                                    ? SubscriptionScheduleUpdateParams.Phase.Item
+                                                        .PriceData.Recurring.Interval.YEAR
+                                                    : SubscriptionScheduleUpdateParams.Phase.Item
+                                                        .PriceData.Recurring.Interval.MONTH)
+                                            .build())
+                                    .build())
+                            .setQuantity(1L)
+                            .build())
+                    .setDuration(
+                        SubscriptionScheduleUpdateParams.Phase.Duration.builder()
+                            .setInterval(
+                                annual
+                                    ? SubscriptionScheduleUpdateParams.Phase.Duration.Interval.YEAR
+                                    : SubscriptionScheduleUpdateParams.Phase.Duration.Interval
+                                        .MONTH)
+                            .setIntervalCount(1L)
+                            .build())
+                    .setProrationBehavior(
+                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
+                    .build())
+            .build();
+    gateway.updateSchedule(schedule.get("id").getAsString(), params, key);
+    return Instant.ofEpochSecond(end);
   }
 
   public ContributionViews.RecurringView cancel(UUID memberId, UUID id, String reason) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     SubscriptionUpdateParams.Builder params =
         SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true);
     if (reason != null && !reason.isBlank()) {
@@ -126,15 +254,18 @@ public class Contributions {
                 c.stripeSubscriptionId(),
                 params.build(),
                 "cancel-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    c.cancelAtPeriodEnd(true, reason);
-    mails.cancelled(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          r.cancelAtPeriodEnd(true, reason);
+          mails.cancelled(r);
+        });
   }
 
   public ContributionViews.RecurringView pause(UUID memberId, UUID id, LocalDate resumeOn) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     if (resumeOn == null
         || !resumeOn.isAfter(today)
@@ -158,30 +289,35 @@ public class Contributions {
         () ->
             gateway.updateSubscription(
                 c.stripeSubscriptionId(), params, "pause-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    c.status(RecurringStatus.PAUSED);
-    c.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
-    mails.paused(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          r.status(RecurringStatus.PAUSED);
+          r.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
+          mails.paused(r);
+        });
   }
 
   public ContributionViews.RecurringView resume(UUID memberId, UUID id) {
-    RecurringContribution c = own(memberId, id);
+    limit(memberId);
+    RecurringContribution c = changes.own(memberId, id);
     SubscriptionUpdateParams params =
         SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
     stripe(
         () ->
             gateway.updateSubscription(
                 c.stripeSubscriptionId(), params, "resume-" + id + "-" + UUID.randomUUID()));
-    current(c);
-    if (c.status() == RecurringStatus.PAUSED) {
-      c.status(RecurringStatus.ACTIVE);
-    }
-    c.resumesOn(null);
-    mails.resumed(c);
-    changed(c);
-    return ContributionViews.RecurringView.of(c);
+    return changes.record(
+        memberId,
+        id,
+        r -> {
+          if (r.status() == RecurringStatus.PAUSED) {
+            r.status(RecurringStatus.ACTIVE);
+          }
+          r.resumesOn(null);
+          mails.resumed(r);
+        });
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -247,16 +383,14 @@ public class Contributions {
         .getResultList();
   }
 
-  /** The member's own contribution; anyone else's is answered as if it did not exist. */
-  private RecurringContribution own(UUID memberId, UUID id) {
-    RecurringContribution c = em.find(RecurringContribution.class, id);
-    if (c == null || !memberId.equals(c.memberId())) {
-      throw ProblemException.notFound("No such contribution.");
-    }
-    return c;
+  private void limit(UUID memberId) {
+    rateLimits.hit(
+        new RateLimits.Limit(
+            "contribution-changes", changesPerMember, Duration.ofSeconds(windowSeconds)),
+        memberId.toString());
   }
 
-  private static void current(RecurringContribution c) {
+  static void current(RecurringContribution c) {
     c.acceptsEventCreatedAt(
         Math.max(c.lastEventCreated(), Timestamps.now().toInstant().getEpochSecond()));
   }

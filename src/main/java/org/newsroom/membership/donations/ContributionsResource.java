@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.newsroom.membership.accounts.Caller;
+import org.newsroom.membership.platform.JsonInteger;
+import org.newsroom.membership.platform.OptionalBody;
 import org.newsroom.membership.platform.ProblemException;
 
 /** The signed-in reader's recurring contributions and payments. */
@@ -23,7 +25,7 @@ import org.newsroom.membership.platform.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class ContributionsResource {
 
-  public record Change(@Positive Long amount, Frequency frequency) {}
+  public record Change(@Positive @JsonInteger Long amount, Frequency frequency) {}
 
   public record Cancel(@Size(max = 500) String reason) {}
 
@@ -46,7 +48,8 @@ public class ContributionsResource {
 
   @POST
   @Path("{id}/cancel")
-  public ContributionViews.RecurringView cancel(@PathParam("id") String id, Cancel body) {
+  public ContributionViews.RecurringView cancel(
+      @PathParam("id") String id, @OptionalBody Cancel body) {
     UUID memberId = caller.memberId();
     return contributions.cancel(memberId, idOf(id), body == null ? null : body.reason());
   }

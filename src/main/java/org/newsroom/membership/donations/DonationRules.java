@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.ProblemException;
 
 /**
  * The accepted currencies and the smallest and largest amount for each, in minor units, from {@code
@@ -52,6 +53,37 @@ public class DonationRules {
       parsed.put(code, new Limits(min, max));
     }
     return Map.copyOf(parsed);
+  }
+
+  /**
+   * The one amount rule of checkout and of a contribution's change: an accepted currency, and an
+   * amount within its limits. Throws a validation problem naming the field that is wrong.
+   */
+  public void requireAccepted(String currency, long amount) {
+    Limits limits =
+        limitsOf(currency)
+            .orElseThrow(
+                () -> ProblemException.validation("currency", "is not a currency we accept"));
+    if (amount < limits.min() || amount > limits.max()) {
+      throw ProblemException.validation(
+          "amount",
+          "must be between "
+              + limits.min()
+              + " and "
+              + limits.max()
+              + " (minor units of "
+              + currency.toUpperCase(Locale.ROOT)
+              + ", "
+              + Money.display(limits.min(), currency)
+              + " to "
+              + Money.display(limits.max(), currency)
+              + ")");
+    }
+    if (amount % Money.step(currency) != 0) {
+      throw ProblemException.validation(
+          "amount",
+          "must be a multiple of " + Money.step(currency) + " minor units in " + currency);
+    }
   }
 
   public Optional<Limits> limitsOf(String currency) {

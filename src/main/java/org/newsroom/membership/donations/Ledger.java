@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.persistence.config.HintValues;
+import org.eclipse.persistence.config.QueryHints;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
@@ -89,12 +92,30 @@ public class Ledger {
   }
 
   /**
+   * The contribution read with {@code SELECT ... FOR UPDATE} and refreshed from the row: appliers
+   * run side by side, and without the lock two events of one subscription could both pass the
+   * event-time guard on the same stale row and the older one commit last. A row that does not exist
+   * yet cannot be locked; two appliers creating it meet the unique key and the loser's event is
+   * retried, when the row is there to lock.
+   */
+  private Optional<RecurringContribution> lockedContribution(String subscriptionId) {
+    return em.createQuery(
+            "SELECT c FROM RecurringContribution c WHERE c.stripeSubscriptionId = :s",
+            RecurringContribution.class)
+        .setParameter("s", subscriptionId)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .setHint(QueryHints.REFRESH, HintValues.TRUE)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /**
    * Applies a subscription's state as of Stripe time {@code created} (epoch seconds). Who it
    * belongs to is filled in whenever it becomes known; the state itself only moves forward in
    * Stripe time. Returns false when the fact was older than what the row already shows.
    */
   public boolean applySubscription(SubscriptionState s, long created) {
-    RecurringContribution c = contribution(s.subscriptionId()).orElse(null);
+    RecurringContribution c = lockedContribution(s.subscriptionId()).orElse(null);
     if (c == null) {
       if (s.amount() == null || s.currency() == null || s.frequency() == null) {
         throw new IllegalStateException(
@@ -102,6 +123,8 @@ public class Ledger {
       }
       c = new RecurringContribution(s.subscriptionId(), s.amount(), s.currency(), s.frequency());
       em.persist(c);
+      // Meets a concurrent creator's unique key here, before any other work.
+      em.flush();
     }
     UUID memberId = s.memberId() != null ? s.memberId() : memberOfCustomer(s.customerId());
     c.attribute(memberId, s.email(), s.customerId());
@@ -144,7 +167,7 @@ public class Ledger {
    */
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {
     RecurringContribution c =
-        contribution(subscriptionId)
+        lockedContribution(subscriptionId)
             .orElseThrow(
                 () -> new IllegalStateException("Subscription " + subscriptionId + " unknown"));
     if (c.acceptsEventCreatedAt(created)) {
@@ -171,9 +194,14 @@ public class Ledger {
 
   /** Records a successful charge and its PAYMENT movement, once per charge id. */
   public Payment recordPayment(Charge charge, Balance balance) {
+    // The contribution is locked before the payment is written: the payment's foreign key takes a
+    // share lock on the contribution's row, and two renewals each holding one while waiting for
+    // the row lock of applySubscription would deadlock.
     RecurringContribution contribution =
-        charge.subscriptionId() == null ? null : contribution(charge.subscriptionId()).orElse(null);
-    Payment payment = payment(charge.chargeId()).orElse(null);
+        charge.subscriptionId() == null
+            ? null
+            : lockedContribution(charge.subscriptionId()).orElse(null);
+    Payment payment = lockedPayment(charge.chargeId()).orElse(null);
     if (payment == null) {
       Frequency frequency =
           charge.frequency() != null
@@ -187,6 +215,7 @@ public class Ledger {
               frequency,
               at(charge.paidAt()));
       em.persist(payment);
+      em.flush();
     }
     UUID memberId = charge.memberId();
     if (memberId == null) {
@@ -389,10 +418,20 @@ public class Ledger {
         .findFirst();
   }
 
+  /** The payment read with a row lock, for the same reason as {@link #lockedContribution}. */
+  private Optional<Payment> lockedPayment(String chargeId) {
+    return em.createQuery("SELECT p FROM Payment p WHERE p.stripeChargeId = :c", Payment.class)
+        .setParameter("c", chargeId)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .setHint(QueryHints.REFRESH, HintValues.TRUE)
+        .getResultStream()
+        .findFirst();
+  }
+
   private Payment requirePayment(String chargeId) {
     // Thrown, not ignored: the event is retried with backoff until the payment it refers to
     // has been recorded from its own (possibly later-delivered) event.
-    return payment(chargeId)
+    return lockedPayment(chargeId)
         .orElseThrow(
             () -> new IllegalStateException("Payment for charge " + chargeId + " not recorded"));
   }

@@ -73,6 +73,16 @@ public class RecurringContribution {
   @Column(name = "last_event_created")
   private long lastEventCreated;
 
+  @Column(name = "pending_amount")
+  private Long pendingAmount;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "pending_frequency")
+  private Frequency pendingFrequency;
+
+  @Column(name = "pending_from")
+  private OffsetDateTime pendingFrom;
+
   @Column(name = "created_at")
   private OffsetDateTime createdAt;
 
@@ -128,10 +138,36 @@ public class RecurringContribution {
     donorEmailNormalized = null;
   }
 
+  /**
+   * The price Stripe charges now. A scheduled change is done once Stripe charges its price, and
+   * forgotten if Stripe's price changed some other way (a change made in the billing portal).
+   */
   void price(long amount, String currency, Frequency frequency) {
     this.amount = amount;
     this.currency = currency;
     this.frequency = frequency;
+    if (pendingFrequency != null
+        && (frequency == pendingFrequency
+            || pendingFrom == null
+            || Timestamps.now().isAfter(pendingFrom))) {
+      clearPendingChange();
+    }
+  }
+
+  /**
+   * A change Stripe will make at {@code from}, the end of the current period; nothing is charged
+   * now.
+   */
+  void scheduleChange(long amount, Frequency frequency, OffsetDateTime from) {
+    this.pendingAmount = amount;
+    this.pendingFrequency = frequency;
+    this.pendingFrom = from;
+  }
+
+  void clearPendingChange() {
+    pendingAmount = null;
+    pendingFrequency = null;
+    pendingFrom = null;
   }
 
   void status(RecurringStatus status) {
@@ -229,6 +265,18 @@ public class RecurringContribution {
 
   public OffsetDateTime startedAt() {
     return startedAt;
+  }
+
+  public Long pendingAmount() {
+    return pendingAmount;
+  }
+
+  public Frequency pendingFrequency() {
+    return pendingFrequency;
+  }
+
+  public OffsetDateTime pendingFrom() {
+    return pendingFrom;
   }
 
   public long lastEventCreated() {

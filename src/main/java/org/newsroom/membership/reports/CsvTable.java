@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.newsroom.membership.donations.Money;
 
 /**
  * RFC 4180 CSV in UTF-8 (CRLF line ends, fields with commas, quotes or line breaks quoted), money

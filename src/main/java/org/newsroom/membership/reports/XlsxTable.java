@@ -12,6 +12,7 @@ import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.newsroom.membership.donations.Money;
 
 /**
  * XLSX through POI's streaming workbook: only a window of rows stays in memory, the rest goes to a

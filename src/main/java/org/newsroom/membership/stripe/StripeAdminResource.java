@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,8 @@ import org.newsroom.membership.platform.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class StripeAdminResource {
 
+  /** Every field in every entry: {@code lastError} is null, not missing, when there was none. */
+  @JsonbNillable
   public record EventView(
       String id,
       String type,
@@ -67,7 +70,7 @@ public class StripeAdminResource {
     if (inbox.find(id).isEmpty()) {
       throw ProblemException.notFound("No stored Stripe event with that id.");
     }
-    worker.applyOne(id);
+    worker.applyAgain(id);
     return inbox.find(id).map(EventView::of).orElseThrow();
   }
 

@@ -5,23 +5,29 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
  * The webhook inbox. Storing commits on its own before the webhook answers; claiming pushes a due
- * event's next attempt a lease into the future in a short transaction, with {@code FOR UPDATE SKIP
+ * event's next attempt a lease into the future in one statement, with {@code FOR UPDATE SKIP
  * LOCKED}, so instances never work on the same event at once and a crashed worker's claim simply
  * runs out.
  */
 @ApplicationScoped
 public class StripeEventInbox {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(StripeEventInbox.class.getName());
+
   static final int BATCH = 20;
   private static final Duration LEASE = Duration.ofMinutes(2);
 
   @PersistenceContext EntityManager em;
+
+  private volatile Boolean postgres;
 
   /**
    * Stores the event and returns true, or returns false when its id is already stored. Stripe
@@ -44,25 +50,121 @@ public class StripeEventInbox {
     return em.find(StripeEvent.class, id) != null;
   }
 
+  /** A claimed event: what applying it needs, read with the claim. */
+  public record Claimed(String id, String type, boolean livemode, long created, String payload) {}
+
+  /**
+   * Claims up to a batch of due events by pushing their next attempt a lease into the future. On
+   * PostgreSQL that is one statement, which skips rows another instance is claiming and returns
+   * what applying needs, so the event is not read again; other databases (H2 in development) take
+   * the same steps one by one.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<String> claimDue() {
+  public List<Claimed> claimDue() {
+    OffsetDateTime now = Timestamps.now();
+    OffsetDateTime leaseEnd = now.plus(LEASE);
+    if (postgres()) {
+      @SuppressWarnings("unchecked")
+      List<Object[]> rows =
+          em.createNativeQuery(
+                  "UPDATE stripe_event SET next_attempt_at = ? WHERE id IN (SELECT id FROM"
+                      + " stripe_event WHERE status IN ('PENDING', 'FAILED') AND next_attempt_at"
+                      + " <= ? ORDER BY next_attempt_at FETCH FIRST "
+                      + BATCH
+                      + " ROWS ONLY FOR UPDATE SKIP LOCKED)"
+                      + " RETURNING id, type, livemode, stripe_created, payload")
+              .setParameter(1, leaseEnd)
+              .setParameter(2, now)
+              .getResultList();
+      return rows.stream().map(StripeEventInbox::claimed).toList();
+    }
     @SuppressWarnings("unchecked")
-    List<Object> ids =
+    List<Object[]> rows =
         em.createNativeQuery(
-                "SELECT id FROM stripe_event WHERE status IN ('PENDING', 'FAILED')"
-                    + " AND next_attempt_at <= ? ORDER BY next_attempt_at FETCH FIRST "
+                "SELECT id, type, livemode, stripe_created, payload FROM stripe_event"
+                    + " WHERE status IN ('PENDING', 'FAILED') AND next_attempt_at <= ?"
+                    + " ORDER BY next_attempt_at FETCH FIRST "
                     + BATCH
                     + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-            .setParameter(1, Timestamps.now())
+            .setParameter(1, now)
             .getResultList();
-    List<String> claimed = ids.stream().map(Object::toString).toList();
-    for (String id : claimed) {
+    List<Claimed> claimed = rows.stream().map(StripeEventInbox::claimed).toList();
+    for (Claimed event : claimed) {
       em.createNativeQuery("UPDATE stripe_event SET next_attempt_at = ? WHERE id = ?")
-          .setParameter(1, Timestamps.now().plus(LEASE))
-          .setParameter(2, id)
+          .setParameter(1, leaseEnd)
+          .setParameter(2, event.id())
           .executeUpdate();
     }
     return claimed;
+  }
+
+  /** One stored event as a claim, for applying it now whatever its state (the admin's replay). */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<Claimed> claim(String id) {
+    return Optional.ofNullable(em.find(StripeEvent.class, id))
+        .map(e -> new Claimed(e.id(), e.type(), e.livemode(), e.stripeCreated(), e.payload()));
+  }
+
+  /**
+   * Applies an event in one short transaction: the event's row is locked and marked applied first
+   * (an event another applier finished meanwhile is left alone unless {@code again}), then the
+   * ledger is written; anything thrown rolls both back.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean applyOnce(String id, boolean again, Runnable apply) {
+    int marked =
+        em.createNativeQuery(
+                "UPDATE stripe_event SET status = 'APPLIED', attempts = attempts + 1,"
+                    + " applied_at = ?, last_error = NULL WHERE id = ?"
+                    + (again ? "" : " AND status IN ('PENDING', 'FAILED')"))
+            .setParameter(1, Timestamps.now())
+            .setParameter(2, id)
+            .executeUpdate();
+    if (marked == 0) {
+      return false;
+    }
+    apply.run();
+    return true;
+  }
+
+  /** Writes facts the sync read from Stripe, in one short transaction. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void write(Runnable apply) {
+    apply.run();
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void ignore(String id, String why) {
+    StripeEvent event = em.find(StripeEvent.class, id);
+    if (event != null) {
+      event.ignored(why);
+    }
+  }
+
+  /** The platform EclipseLink detected at login; no connection is needed to ask. */
+  private boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      Object platform =
+          em.unwrap(org.eclipse.persistence.sessions.Session.class).getDatasourcePlatform();
+      known = platform instanceof org.eclipse.persistence.platform.database.PostgreSQLPlatform;
+      LOG.info(
+          "Stripe inbox claims "
+              + (known ? "in one UPDATE ... RETURNING statement" : "in two steps")
+              + " on "
+              + platform.getClass().getSimpleName());
+      postgres = known;
+    }
+    return known;
+  }
+
+  private static Claimed claimed(Object[] row) {
+    return new Claimed(
+        row[0].toString(),
+        row[1].toString(),
+        Boolean.TRUE.equals(row[2]),
+        ((Number) row[3]).longValue(),
+        row[4] == null ? null : row[4].toString());
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -13,10 +13,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +45,10 @@ import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 @ApplicationScoped
 public class StripeEventProcessor {
 
+  /** Applies one type's object to the ledger, reading Stripe only through {@code reads}. */
   @FunctionalInterface
   interface Handler {
-    void apply(StripeEventProcessor processor, JsonObject object, long created);
+    void apply(StripeEventProcessor processor, JsonObject object, long created, StripeReads reads);
   }
 
   private static final Map<String, Handler> HANDLERS =
@@ -75,9 +72,9 @@ public class StripeEventProcessor {
           Map.entry("charge.dispute.funds_reinstated", StripeEventProcessor::disputeChanged),
           Map.entry("payout.paid", StripeEventProcessor::payoutPaid));
 
-  @PersistenceContext EntityManager em;
   @Inject Ledger ledger;
   @Inject StripeGateway gateway;
+  @Inject StripeEventInbox inbox;
 
   public static boolean handles(String type) {
     return HANDLERS.containsKey(type);
@@ -87,46 +84,72 @@ public class StripeEventProcessor {
     return HANDLERS.keySet().stream().sorted().toList();
   }
 
-  /** Applies one stored event in a transaction of its own and records the outcome on it. */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public StripeEvent apply(String eventId) {
-    StripeEvent event = em.find(StripeEvent.class, eventId, LockModeType.PESSIMISTIC_WRITE);
-    if (event == null) {
-      return null;
-    }
+  /**
+   * Applies one stored event: first everything it needs from Stripe is read, outside any
+   * transaction (the handler runs against a recording {@link StripeReads} with the ledger's writes
+   * left out); then a short transaction locks the event, applies it from what was read and marks it
+   * applied. A slow Stripe therefore never holds a row lock or a pooled connection. {@code again}
+   * applies an event that was already applied (the admin's replay).
+   */
+  public void apply(StripeEventInbox.Claimed event, boolean again) {
     Handler handler = HANDLERS.get(event.type());
     if (handler == null) {
-      event.ignored("type not handled");
-      return event;
+      inbox.ignore(event.id(), "type not handled");
+      return;
     }
     if (event.livemode() != gateway.livemode()) {
-      event.ignored("livemode does not match the configured key");
-      return event;
+      inbox.ignore(event.id(), "livemode does not match the configured key");
+      return;
     }
     JsonObject payload = JsonParser.parseString(event.payload()).getAsJsonObject();
     JsonObject object = obj(payload, "data.object");
     if (object == null) {
-      throw new IllegalStateException("Event " + eventId + " has no data.object");
+      throw new IllegalStateException("Event " + event.id() + " has no data.object");
     }
-    handler.apply(this, object, event.stripeCreated());
-    event.applied();
-    return event;
+    StripeReads reads = prefetch(handler, object, event.created());
+    inbox.applyOnce(event.id(), again, () -> handler.apply(this, object, event.created(), reads));
+  }
+
+  /**
+   * Runs the handler once against a ledger that answers reads but drops writes, recording what it
+   * reads from Stripe; no transaction is open while Stripe answers. The real run then finds every
+   * Stripe object it needs already read.
+   */
+  private StripeReads prefetch(Handler handler, JsonObject object, long created) {
+    StripeReads reads = new StripeReads(gateway);
+    StripeEventProcessor dryRun = new StripeEventProcessor();
+    dryRun.ledger = new ReadOnlyLedger(ledger);
+    handler.apply(dryRun, object, created, reads);
+    return reads.recorded();
   }
 
   // ---- Facts fetched by the sync, applied in the same way as events ----
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void syncSubscription(JsonObject subscription, long asOf) {
-    subscriptionChanged(subscription, asOf);
+    applyFact(StripeEventProcessor::subscriptionChanged, subscription, asOf);
   }
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void syncInvoice(JsonObject invoice, long asOf) {
-    invoicePaid(invoice, asOf);
+    applyFact(StripeEventProcessor::invoicePaid, invoice, asOf);
   }
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void syncCharge(JsonObject charge, long asOf) {
+    applyFact(StripeEventProcessor::chargeFound, charge, asOf);
+  }
+
+  public void syncPayout(JsonObject payout, long asOf) {
+    applyFact(StripeEventProcessor::payoutPaid, payout, asOf);
+  }
+
+  private void applyFact(Handler handler, JsonObject object, long asOf) {
+    StripeReads reads = prefetch(handler, object, asOf);
+    inbox.write(() -> handler.apply(this, object, asOf, reads));
+  }
+
+  // ---- Handlers ----
+
+  /** A one-off gift's charge found by the sync; subscription charges come with their invoice. */
+  private void chargeFound(JsonObject charge, long asOf, StripeReads reads) {
     if (!"succeeded".equals(str(charge, "status")) || subscriptionOfCharge(charge) != null) {
       return;
     }
@@ -134,26 +157,25 @@ public class StripeEventProcessor {
     if (!ledger.hasPayment(chargeId)) {
       String paymentIntent = id(charge, "payment_intent");
       JsonObject metadata =
-          paymentIntent == null ? null : obj(gateway.paymentIntent(paymentIntent), "metadata");
+          paymentIntent == null ? null : obj(reads.paymentIntent(paymentIntent), "metadata");
       if (metadata == null || str(metadata, "attemptId") == null) {
         return; // not a gift made through this service
       }
       recordCharge(
-          charge, null, null, memberOf(metadata), str(charge, "billing_details.email"), null);
+          charge,
+          null,
+          null,
+          memberOf(metadata),
+          str(charge, "billing_details.email"),
+          null,
+          reads);
     }
     if (lng(charge, "amount_refunded", 0) > 0) {
-      chargeRefunded(charge, asOf);
+      chargeRefunded(charge, asOf, reads);
     }
   }
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void syncPayout(JsonObject payout, long asOf) {
-    payoutPaid(payout, asOf);
-  }
-
-  // ---- Handlers ----
-
-  private void checkoutCompleted(JsonObject session, long created) {
+  private void checkoutCompleted(JsonObject session, long created, StripeReads reads) {
     String paymentStatus = str(session, "payment_status");
     boolean paid = "paid".equals(paymentStatus) || "no_payment_required".equals(paymentStatus);
     JsonObject metadata = obj(session, "metadata");
@@ -197,38 +219,39 @@ public class StripeEventProcessor {
     if (paymentIntentId == null) {
       return;
     }
-    JsonObject charge = chargeOfPaymentIntent(paymentIntentId);
+    JsonObject charge = chargeOfPaymentIntent(paymentIntentId, reads);
     if (charge == null) {
       throw new IllegalStateException("Payment intent " + paymentIntentId + " has no charge yet");
     }
-    recordCharge(charge, null, null, memberId, email, Frequency.ONE_OFF);
+    recordCharge(charge, null, null, memberId, email, Frequency.ONE_OFF, reads);
   }
 
-  private void checkoutFailed(JsonObject session, long created) {
+  private void checkoutFailed(JsonObject session, long created, StripeReads reads) {
     // Nothing was recorded for an unpaid session and the reader never became a supporter; a
     // subscription behind it expires at Stripe (customer.subscription.deleted/updated follows).
   }
 
-  private void invoicePaid(JsonObject invoice, long created) {
+  private void invoicePaid(JsonObject invoice, long created, StripeReads reads) {
     String subscriptionId = subscriptionOfInvoice(invoice);
     if (subscriptionId == null) {
       return; // not a contribution's invoice
     }
-    knowSubscription(subscriptionId, created);
+    knowSubscription(subscriptionId, created, reads);
     long amountPaid = lng(invoice, "amount_paid", 0);
     if (amountPaid > 0) {
-      String chargeId = chargeOfInvoice(invoice);
+      String chargeId = chargeOfInvoice(invoice, reads);
       if (chargeId == null) {
         throw new IllegalStateException("Invoice " + str(invoice, "id") + " has no charge yet");
       }
       if (!ledger.hasPayment(chargeId)) {
         recordCharge(
-            gateway.charge(chargeId),
+            reads.charge(chargeId),
             str(invoice, "id"),
             subscriptionId,
             null,
             str(invoice, "customer_email"),
-            null);
+            null,
+            reads);
       }
     }
     JsonObject line = first(invoice, "lines.data");
@@ -250,21 +273,21 @@ public class StripeEventProcessor {
         created);
   }
 
-  private void invoicePaymentFailed(JsonObject invoice, long created) {
+  private void invoicePaymentFailed(JsonObject invoice, long created, StripeReads reads) {
     String subscriptionId = subscriptionOfInvoice(invoice);
     if (subscriptionId == null) {
       return;
     }
-    knowSubscription(subscriptionId, created);
+    knowSubscription(subscriptionId, created, reads);
     ledger.paymentFailed(
         subscriptionId, str(invoice, "id") + "#" + lng(invoice, "attempt_count", 0), created);
   }
 
-  private void subscriptionChanged(JsonObject subscription, long created) {
+  private void subscriptionChanged(JsonObject subscription, long created, StripeReads reads) {
     ledger.applySubscription(stateOf(subscription), created);
   }
 
-  private void chargeRefunded(JsonObject charge, long created) {
+  private void chargeRefunded(JsonObject charge, long created, StripeReads reads) {
     String chargeId = str(charge, "id");
     long totalRefunded = lng(charge, "amount_refunded", 0);
     List<JsonObject> refunds = new ArrayList<>();
@@ -272,7 +295,7 @@ public class StripeEventProcessor {
     if (embedded != null && array(embedded, "data").size() > 0) {
       array(embedded, "data").forEach(r -> refunds.add(r.getAsJsonObject()));
     } else {
-      refunds.addAll(gateway.refundsOf(chargeId));
+      refunds.addAll(reads.refundsOf(chargeId));
     }
     boolean any = false;
     for (JsonObject refund : refunds) {
@@ -289,7 +312,7 @@ public class StripeEventProcessor {
           chargeId,
           refundId,
           lng(refund, "amount", 0),
-          balance(refund, "balance_transaction"),
+          balance(refund, "balance_transaction", reads),
           epoch(refund, "created"),
           totalRefunded);
     }
@@ -298,7 +321,7 @@ public class StripeEventProcessor {
     }
   }
 
-  private void disputeChanged(JsonObject dispute, long created) {
+  private void disputeChanged(JsonObject dispute, long created, StripeReads reads) {
     String disputeId = str(dispute, "id");
     String chargeId = id(dispute, "charge");
     long amount = lng(dispute, "amount", 0);
@@ -317,7 +340,7 @@ public class StripeEventProcessor {
       JsonObject bt =
           element.isJsonObject()
               ? element.getAsJsonObject()
-              : gateway.balanceTransaction(element.getAsString());
+              : reads.balanceTransaction(element.getAsString());
       Ledger.Balance b = balanceOf(bt);
       if (b.amount() < 0 && withdrawal == null) {
         withdrawal = b;
@@ -334,10 +357,10 @@ public class StripeEventProcessor {
         chargeId, disputeId, outcome, amount, withdrawal, withdrawnAt, reinstatement, reinstatedAt);
   }
 
-  private void payoutPaid(JsonObject payout, long created) {
+  private void payoutPaid(JsonObject payout, long created, StripeReads reads) {
     String payoutId = str(payout, "id");
     List<Ledger.PayoutLine> lines =
-        gateway.payoutTransactions(payoutId).stream()
+        reads.payoutTransactions(payoutId).stream()
             .map(
                 bt ->
                     new Ledger.PayoutLine(
@@ -362,9 +385,9 @@ public class StripeEventProcessor {
   // ---- Helpers ----
 
   /** An invoice can arrive before any event about its subscription: ask Stripe for it then. */
-  private void knowSubscription(String subscriptionId, long created) {
+  private void knowSubscription(String subscriptionId, long created, StripeReads reads) {
     if (!ledger.knowsSubscription(subscriptionId)) {
-      JsonObject subscription = gateway.subscription(subscriptionId);
+      JsonObject subscription = reads.subscription(subscriptionId);
       // Stripe's current state, but stamped no later than this event so that events created
       // after it still apply.
       ledger.applySubscription(stateOf(subscription), Math.min(created, nowEpoch()));
@@ -377,7 +400,8 @@ public class StripeEventProcessor {
       String subscriptionId,
       UUID memberId,
       String email,
-      Frequency frequency) {
+      Frequency frequency,
+      StripeReads reads) {
     String chargeEmail = email != null ? email : str(charge, "billing_details.email");
     ledger.recordPayment(
         new Ledger.Charge(
@@ -393,11 +417,11 @@ public class StripeEventProcessor {
             frequency,
             epoch(charge, "created"),
             lng(charge, "amount_refunded", 0)),
-        balance(charge, "balance_transaction"));
+        balance(charge, "balance_transaction", reads));
   }
 
   /** The balance transaction a field names, fetched from Stripe unless it came expanded. */
-  private Ledger.Balance balance(JsonObject object, String field) {
+  private Ledger.Balance balance(JsonObject object, String field, StripeReads reads) {
     JsonObject expanded = obj(object, field);
     if (expanded != null) {
       return balanceOf(expanded);
@@ -407,7 +431,7 @@ public class StripeEventProcessor {
       throw new IllegalStateException(
           "No balance transaction yet for " + str(object, "id") + "; retried later");
     }
-    return balanceOf(gateway.balanceTransaction(id));
+    return balanceOf(reads.balanceTransaction(id));
   }
 
   private static Ledger.Balance balanceOf(JsonObject bt) {
@@ -415,18 +439,18 @@ public class StripeEventProcessor {
         str(bt, "id"), lng(bt, "amount", 0), lng(bt, "fee", 0), lng(bt, "net", 0), currency(bt));
   }
 
-  private JsonObject chargeOfPaymentIntent(String paymentIntentId) {
-    JsonObject intent = gateway.paymentIntent(paymentIntentId);
+  private JsonObject chargeOfPaymentIntent(String paymentIntentId, StripeReads reads) {
+    JsonObject intent = reads.paymentIntent(paymentIntentId);
     JsonObject expanded = obj(intent, "latest_charge");
     if (expanded != null) {
       return expanded;
     }
     String chargeId = str(intent, "latest_charge");
-    return chargeId == null ? null : gateway.charge(chargeId);
+    return chargeId == null ? null : reads.charge(chargeId);
   }
 
   /** Older API versions name the charge on the invoice; newer ones list the invoice payments. */
-  private String chargeOfInvoice(JsonObject invoice) {
+  private String chargeOfInvoice(JsonObject invoice, StripeReads reads) {
     String charge = id(invoice, "charge");
     if (charge != null) {
       return charge;
@@ -442,7 +466,7 @@ public class StripeEventProcessor {
       }
     }
     if (paymentIntent != null) {
-      JsonObject c = chargeOfPaymentIntent(paymentIntent);
+      JsonObject c = chargeOfPaymentIntent(paymentIntent, reads);
       return c == null ? null : str(c, "id");
     }
     return null;

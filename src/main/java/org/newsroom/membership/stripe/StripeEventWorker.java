@@ -1,5 +1,7 @@
 package org.newsroom.membership.stripe;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -7,10 +9,12 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,10 +23,11 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.platform.Migrations;
 
 /**
- * Every second, applies the inbox's due events, each in a transaction of its own, with a few
- * appliers side by side: claims use {@code FOR UPDATE SKIP LOCKED}, so they never share an event,
- * and the ledger's row locks and event-time guards keep two events for the same subscription safe
- * in either order.
+ * Every second, applies the inbox's due events, each in a short transaction of its own after the
+ * Stripe reads it needs, with a few appliers side by side: claims use {@code FOR UPDATE SKIP
+ * LOCKED}, so they never share an event, and the ledger's row locks ({@code SELECT ... FOR UPDATE}
+ * on the contribution and the payment) and event-time guards keep two events for the same
+ * subscription safe in either order.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -38,7 +43,22 @@ public class StripeEventWorker {
 
   private static final int APPLIERS = 4;
 
-  @Resource ManagedExecutorService executor;
+  // Not the default ManagedExecutorService: Payara configures it with core-pool-size 0 and an
+  // unbounded queue, so it runs one task at a time and the "four appliers" took turns. A fixed
+  // pool of managed threads (which carry the application's context) really runs them side by side.
+  @Resource ManagedThreadFactory threads;
+
+  private ExecutorService executor;
+
+  @PostConstruct
+  void start() {
+    executor = Executors.newFixedThreadPool(APPLIERS, threads);
+  }
+
+  @PreDestroy
+  void stop() {
+    executor.shutdownNow();
+  }
 
   private final AtomicBoolean running = new AtomicBoolean();
 
@@ -61,17 +81,23 @@ public class StripeEventWorker {
   }
 
   private void applyUntilDone() {
-    List<String> claimed;
+    List<StripeEventInbox.Claimed> claimed;
     do {
       claimed = inbox.claimDue();
-      claimed.forEach(this::applyOne);
+      claimed.forEach(event -> applyOne(event, false));
     } while (claimed.size() == StripeEventInbox.BATCH);
   }
 
+  /** Applies one event now, even if it was applied before (the admin's replay). */
+  public void applyAgain(String id) {
+    inbox.claim(id).ifPresent(event -> applyOne(event, true));
+  }
+
   /** Applies one event; a failure is recorded on the event and retried after a backoff. */
-  public void applyOne(String id) {
+  private void applyOne(StripeEventInbox.Claimed event, boolean again) {
+    String id = event.id();
     try {
-      processor.apply(id);
+      processor.apply(event, again);
       metrics.counter("stripe.events.processed", new Tag("outcome", "applied")).inc();
     } catch (RuntimeException e) {
       metrics.counter("stripe.events.processed", new Tag("outcome", "failed")).inc();

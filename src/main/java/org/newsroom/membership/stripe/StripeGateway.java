@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.StripeException;
-import com.stripe.model.BalanceTransaction;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.StripeObject;
 import com.stripe.net.RequestOptions;
@@ -165,6 +164,45 @@ public class StripeGateway {
     return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
   }
 
+  /** The subscription's schedule: its own if it has one, else a new one made from it. */
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject scheduleOf(String subscriptionId, String scheduleId, String idempotencyKey) {
+    if (scheduleId != null) {
+      return raw(call(() -> client().subscriptionSchedules().retrieve(scheduleId)));
+    }
+    com.stripe.param.SubscriptionScheduleCreateParams params =
+        com.stripe.param.SubscriptionScheduleCreateParams.builder()
+            .setFromSubscription(subscriptionId)
+            .build();
+    return raw(
+        call(() -> client().subscriptionSchedules().create(params, idempotent(idempotencyKey))));
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject updateSchedule(
+      String scheduleId,
+      com.stripe.param.SubscriptionScheduleUpdateParams params,
+      String idempotencyKey) {
+    return raw(
+        call(
+            () ->
+                client()
+                    .subscriptionSchedules()
+                    .update(scheduleId, params, idempotent(idempotencyKey))));
+  }
+
   @Retry(
       maxRetries = 2,
       delay = 200,
@@ -211,108 +249,146 @@ public class StripeGateway {
   }
 
   public List<JsonObject> refundsOf(String chargeId) {
-    com.stripe.param.RefundListParams params =
-        com.stripe.param.RefundListParams.builder().setCharge(chargeId).setLimit(100L).build();
-    return rawItems(call(() -> client().refunds().list(params)));
+    return allPages(
+        after -> {
+          com.stripe.param.RefundListParams.Builder params =
+              com.stripe.param.RefundListParams.builder().setCharge(chargeId).setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().refunds().list(params.build());
+        });
   }
 
-  /** Every balance transaction a payout settled (following Stripe's pagination). */
+  /** Every balance transaction a payout settled. */
   public List<JsonObject> payoutTransactions(String payoutId) {
-    List<JsonObject> all = new ArrayList<>();
-    String after = null;
-    boolean more;
-    do {
-      BalanceTransactionListParams.Builder params =
-          BalanceTransactionListParams.builder().setPayout(payoutId).setLimit(100L);
-      if (after != null) {
-        params.setStartingAfter(after);
-      }
-      StripeCollection<BalanceTransaction> page =
-          call(() -> client().balanceTransactions().list(params.build()));
-      List<JsonObject> items = rawItems(page);
-      all.addAll(items);
-      more = Boolean.TRUE.equals(page.getHasMore()) && !items.isEmpty();
-      after = more ? StripeJson.str(items.get(items.size() - 1), "id") : null;
-    } while (more);
-    return all;
+    return allPages(
+        after -> {
+          BalanceTransactionListParams.Builder params =
+              BalanceTransactionListParams.builder().setPayout(payoutId).setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().balanceTransactions().list(params.build());
+        });
   }
 
-  /** Events Stripe created since then (it keeps 30 days), of the given types, all pages. */
+  /** Events Stripe created since then (it keeps 30 days), of the given types. */
   public List<JsonObject> recentEvents(long createdSince, List<String> types) {
-    List<JsonObject> all = new ArrayList<>();
-    String after = null;
-    boolean more;
-    do {
-      com.stripe.param.EventListParams.Builder params =
-          com.stripe.param.EventListParams.builder()
-              .setCreated(
-                  com.stripe.param.EventListParams.Created.builder().setGte(createdSince).build())
-              .addAllType(types)
-              .setLimit(100L);
-      if (after != null) {
-        params.setStartingAfter(after);
-      }
-      StripeCollection<com.stripe.model.Event> page =
-          call(() -> client().events().list(params.build()));
-      List<JsonObject> items = rawItems(page);
-      all.addAll(items);
-      more = Boolean.TRUE.equals(page.getHasMore()) && !items.isEmpty();
-      after = more ? StripeJson.str(items.get(items.size() - 1), "id") : null;
-    } while (more);
-    return all;
+    return allPages(
+        after -> {
+          com.stripe.param.EventListParams.Builder params =
+              com.stripe.param.EventListParams.builder()
+                  .setCreated(
+                      com.stripe.param.EventListParams.Created.builder()
+                          .setGte(createdSince)
+                          .build())
+                  .addAllType(types)
+                  .setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().events().list(params.build());
+        });
   }
 
   public List<JsonObject> recentSubscriptions(long createdSince) {
-    SubscriptionListParams params =
-        SubscriptionListParams.builder()
-            .setStatus(SubscriptionListParams.Status.ALL)
-            .setCreated(SubscriptionListParams.Created.builder().setGte(createdSince).build())
-            .setLimit(100L)
-            .build();
-    return rawItems(call(() -> client().subscriptions().list(params)));
+    return allPages(
+        after -> {
+          SubscriptionListParams.Builder params =
+              SubscriptionListParams.builder()
+                  .setStatus(SubscriptionListParams.Status.ALL)
+                  .setCreated(SubscriptionListParams.Created.builder().setGte(createdSince).build())
+                  .setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().subscriptions().list(params.build());
+        });
   }
 
   public List<JsonObject> recentPaidInvoices(long createdSince) {
-    InvoiceListParams params =
-        InvoiceListParams.builder()
-            .setStatus(InvoiceListParams.Status.PAID)
-            .setCreated(InvoiceListParams.Created.builder().setGte(createdSince).build())
-            .setLimit(100L)
-            .build();
-    return rawItems(call(() -> client().invoices().list(params)));
+    return allPages(
+        after -> {
+          InvoiceListParams.Builder params =
+              InvoiceListParams.builder()
+                  .setStatus(InvoiceListParams.Status.PAID)
+                  .setCreated(InvoiceListParams.Created.builder().setGte(createdSince).build())
+                  .setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().invoices().list(params.build());
+        });
   }
 
   public List<JsonObject> recentCharges(long createdSince) {
-    ChargeListParams params =
-        ChargeListParams.builder()
-            .setCreated(ChargeListParams.Created.builder().setGte(createdSince).build())
-            .setLimit(100L)
-            .build();
-    return rawItems(call(() -> client().charges().list(params)));
+    return allPages(
+        after -> {
+          ChargeListParams.Builder params =
+              ChargeListParams.builder()
+                  .setCreated(ChargeListParams.Created.builder().setGte(createdSince).build())
+                  .setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().charges().list(params.build());
+        });
   }
 
   public List<JsonObject> recentPayouts(long createdSince) {
-    PayoutListParams params =
-        PayoutListParams.builder()
-            .setStatus("paid")
-            .setCreated(PayoutListParams.Created.builder().setGte(createdSince).build())
-            .setLimit(100L)
-            .build();
-    return rawItems(call(() -> client().payouts().list(params)));
+    return allPages(
+        after -> {
+          PayoutListParams.Builder params =
+              PayoutListParams.builder()
+                  .setStatus("paid")
+                  .setCreated(PayoutListParams.Created.builder().setGte(createdSince).build())
+                  .setLimit(100L);
+          if (after != null) {
+            params.setStartingAfter(after);
+          }
+          return client().payouts().list(params.build());
+        });
+  }
+
+  /** One page of a Stripe list, the page after the item with the given id (null: the first). */
+  interface Page<T extends com.stripe.model.HasId> {
+    StripeCollection<T> after(String startingAfter) throws StripeException;
+  }
+
+  /**
+   * Every item of a Stripe list, following {@code has_more} page by page. This is what the SDK's
+   * {@code autoPagingIterable()} does, written out because its items are typed models, which drop
+   * fields that moved between API versions (an invoice's charge and subscription) that the handlers
+   * still read; each page here keeps the items exactly as Stripe sent them.
+   */
+  static <T extends com.stripe.model.HasId> List<JsonObject> allPages(Page<T> page) {
+    List<JsonObject> all = new ArrayList<>();
+    String after = null;
+    boolean more;
+    do {
+      String startingAfter = after;
+      StripeCollection<T> current = call(() -> page.after(startingAfter));
+      List<JsonObject> items = rawItems(current);
+      all.addAll(items);
+      more = Boolean.TRUE.equals(current.getHasMore()) && !items.isEmpty();
+      after = more ? StripeJson.str(items.get(items.size() - 1), "id") : null;
+    } while (more);
+    return all;
   }
 
   /**
    * A list's items exactly as Stripe sent them: the typed models drop fields that moved between API
    * versions (an invoice's charge and subscription), which the handlers still read.
    */
-  static List<JsonObject> rawItems(StripeCollection<? extends StripeObject> collection) {
+  static List<JsonObject> rawItems(StripeCollection<?> collection) {
     JsonObject raw = collection.getRawJsonObject();
     if (raw != null && raw.has("data") && raw.get("data").isJsonArray()) {
       List<JsonObject> items = new ArrayList<>();
       raw.getAsJsonArray("data").forEach(e -> items.add(e.getAsJsonObject()));
       return items;
     }
-    return collection.getData().stream().map(StripeGateway::raw).toList();
+    return collection.getData().stream().map(item -> raw((StripeObject) item)).toList();
   }
 
   /**

@@ -79,4 +79,36 @@ final class StripeJson {
     JsonArray data = array(object, path);
     return data.isEmpty() || !data.get(0).isJsonObject() ? null : data.get(0).getAsJsonObject();
   }
+
+  /** Deeper than any object Stripe sends (events nest about ten levels; expansions a few more). */
+  static final int MAX_DEPTH = 64;
+
+  /**
+   * True when the JSON text opens more than {@code limit} objects or arrays inside each other,
+   * counted without parsing (brackets inside strings do not count), so that nothing recursive ever
+   * sees it.
+   */
+  static boolean nestedDeeperThan(String json, int limit) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > limit) {
+          return true;
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return false;
+  }
 }

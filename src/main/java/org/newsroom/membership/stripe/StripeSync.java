@@ -19,8 +19,9 @@ import org.newsroom.membership.platform.Migrations;
 
 /**
  * Every {@code stripe.sync-interval-minutes}, one instance (the one holding the database lease)
- * asks Stripe for recent subscriptions, paid invoices, charges and payouts and applies them exactly
- * as the matching events would be applied. A webhook Stripe gave up on therefore never means lost
+ * asks Stripe for recent subscriptions, paid invoices, charges and payouts (every page of each
+ * list, created within {@code stripe.sync-lookback-days}, at most 30) and applies them exactly as
+ * the matching events would be applied. A webhook Stripe gave up on therefore never means lost
  * money in the reports; running it again changes nothing.
  */
 @Singleton
@@ -31,6 +32,7 @@ public class StripeSync {
   private static final Logger LOG = Logger.getLogger(StripeSync.class.getName());
   static final String JOB = "stripe-sync";
   private static final Duration LEASE = Duration.ofMinutes(10);
+  static final long MAX_LOOKBACK_DAYS = 30;
 
   public record Result(
       boolean ran,
@@ -91,7 +93,7 @@ public class StripeSync {
 
   private Result syncAll() {
     long asOf = Instant.now().getEpochSecond();
-    long since = Instant.now().minus(Duration.ofDays(lookbackDays)).getEpochSecond();
+    long since = Instant.now().minus(Duration.ofDays(lookback())).getEpochSecond();
     int failures = 0;
     // First the events Stripe still holds (30 days): any that never reached the webhook go into
     // the inbox exactly as a delivery would put them there, and the worker applies them. This
@@ -128,6 +130,24 @@ public class StripeSync {
       payouts++;
     }
     return new Result(true, events, subscriptions, invoices, charges, payouts, failures);
+  }
+
+  /**
+   * Days to look back, at most Stripe's 30: Stripe keeps events for 30 days, so a longer look-back
+   * would read the lists for facts whose events can no longer be listed, and cost pages for
+   * nothing.
+   */
+  long lookback() {
+    if (lookbackDays > MAX_LOOKBACK_DAYS || lookbackDays < 1) {
+      LOG.warning(
+          "stripe.sync-lookback-days="
+              + lookbackDays
+              + " is outside 1.."
+              + MAX_LOOKBACK_DAYS
+              + "; using "
+              + Math.max(1, Math.min(lookbackDays, MAX_LOOKBACK_DAYS)));
+    }
+    return Math.max(1, Math.min(lookbackDays, MAX_LOOKBACK_DAYS));
   }
 
   /** Stores an event the webhook never delivered; true if it was missing. */

@@ -60,6 +60,13 @@ public class StripeWebhookResource {
     String payload = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
     Event event;
     try {
+      if (StripeJson.nestedDeeperThan(payload, StripeJson.MAX_DEPTH)) {
+        // Gson recurses per level and would overflow the stack on a body nested thousands deep;
+        // only its signature decides whether that is a forgery or an event we cannot parse.
+        Webhook.Signature.verifyHeader(payload, signature, webhookSecret.get(), toleranceSeconds);
+        throw ProblemException.badRequest(
+            "invalid-event", "The body is nested deeper than any Stripe event.");
+      }
       event = Webhook.constructEvent(payload, signature, webhookSecret.get(), toleranceSeconds);
     } catch (SignatureVerificationException e) {
       count("rejected");

@@ -28,6 +28,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -366,16 +368,17 @@ class DonationsIT {
                         memberId))));
 
     Api.Response changed =
-        reader.patch("/api/me/contributions/" + id, "{\"amount\":2000,\"frequency\":\"ANNUAL\"}");
+        reader.patch("/api/me/contributions/" + id, "{\"amount\":2000,\"frequency\":\"MONTHLY\"}");
     assertThat(changed.status()).as(changed.body()).isEqualTo(200);
     assertThat(changed.json().getInt("amount")).isEqualTo(2000);
-    assertThat(changed.json().getString("frequency")).isEqualTo("ANNUAL");
+    assertThat(changed.json().getString("frequency")).isEqualTo("MONTHLY");
+    assertThat(changed.json().isNull("changeFrom")).isTrue();
     String update = lastSubscriptionUpdate(s.subscription);
     assertThat(update)
         .contains(
             "proration_behavior=none",
             "[unit_amount]=2000",
-            "[recurring][interval]=year",
+            "[recurring][interval]=month",
             "[product]=prod_contribution",
             "items[0][id]=si_" + s.subscription);
 
@@ -440,6 +443,339 @@ class DonationsIT {
     JsonObject data = reader.get("/api/me/data").json();
     assertThat(data.getJsonArray("recurring")).hasSize(1);
     assertThat(data.getJsonArray("payments")).hasSize(1);
+  }
+
+  @Test
+  void anAmountThatIsNotAJsonIntegerIsRejectedAtCheckoutAndChangeNeverRounded() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("amounts"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    String guest = "\"email\":\"" + Api.uniqueEmail("v") + "\"";
+    for (String amount : List.of("500.5", "5e2", "500.0", "\"500\"", "true", "null", "1e400")) {
+      assertValidation(
+          reader.post(
+              "/api/donations/checkout",
+              "{\"amount\":"
+                  + amount
+                  + ",\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\","
+                  + guest
+                  + "}"),
+          "amount");
+      assertValidation(
+          reader.patch("/api/me/contributions/" + id, "{\"amount\":" + amount + "}"), "amount");
+    }
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + s.subscription))))
+        .isEmpty();
+    assertThat(reader.get("/api/me/contributions").json().getJsonArray("recurring"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.asJsonObject().getInt("amount")).isEqualTo(1000));
+  }
+
+  @Test
+  void aChangeIsHeldToTheCurrencysLimitsLikeCheckout() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("limits"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    assertValidation(reader.patch("/api/me/contributions/" + id, "{\"amount\":50}"), "amount");
+    assertValidation(reader.patch("/api/me/contributions/" + id, "{\"amount\":2000000}"), "amount");
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + s.subscription))))
+        .isEmpty();
+  }
+
+  @Test
+  void contributionChangesAreRateLimitedPerMember() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("hasty"), PASSWORD).getString("id");
+    subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    Api.Response last = null;
+    for (int i = 0; i < 21 && (last == null || last.status() != 429); i++) {
+      last = reader.patch("/api/me/contributions/" + id, "{\"amount\":50}");
+    }
+    assertThat(last.status()).as(last.body()).isEqualTo(429);
+    assertThat(last.contentType()).startsWith("application/problem+json");
+    assertThat(last.header("Retry-After")).isNotNull();
+    Api other = server.api();
+    other.register(Api.uniqueEmail("patient"), PASSWORD);
+    assertThat(other.patch("/api/me/contributions/" + id, "{\"amount\":50}").status())
+        .as("another member is not limited by this one")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void everyLinkInEveryMailAReaderGetsAboutTheirGivingOpensAPage() throws Exception {
+    Api reader = server.api();
+    String email = Api.uniqueEmail("links");
+    String memberId = reader.register(email, PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    stripe.stubObject(
+        "/v1/subscriptions/" + s.subscription,
+        StripeFixtures.subscription(
+            s.subscription, s.customer, "active", 1000, "month", now() + 2_600_000, memberId));
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + s.subscription))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        s.subscription,
+                        s.customer,
+                        "active",
+                        1500,
+                        "month",
+                        now() + 2_600_000,
+                        memberId))));
+    assertThat(reader.patch("/api/me/contributions/" + id, "{\"amount\":1500}").status())
+        .isEqualTo(200);
+    LocalDate resumeOn = LocalDate.now(ZoneOffset.UTC).plusMonths(1);
+    assertThat(
+            reader
+                .post(
+                    "/api/me/contributions/" + id + "/pause", "{\"resumeOn\":\"" + resumeOn + "\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(reader.post("/api/me/contributions/" + id + "/resume").status()).isEqualTo(200);
+    assertThat(reader.post("/api/me/contributions/" + id + "/cancel").status()).isEqualTo(200);
+    String failed = unique("evt");
+    stripe.deliver(
+        event(
+            failed,
+            "invoice.payment_failed",
+            now(),
+            StripeFixtures.invoice(
+                    unique("in"), s.subscription, s.customer, email, null, 1500, now() + 2_600_000)
+                .replace("\"status\":\"paid\"", "\"status\":\"open\"")));
+    stripe.awaitEvent(failed, "APPLIED");
+    List<String> expected =
+        List.of(
+            "Confirm your email address",
+            "Your contribution was changed",
+            "Your contribution is paused",
+            "Your contribution has resumed",
+            "Your contribution was cancelled",
+            "Your payment did not go through");
+    eventually(() -> subjectsTo(email).containsAll(expected), "every mail sent");
+
+    Set<String> links = new TreeSet<>();
+    for (MimeMessage message : server.smtp.getReceivedMessages()) {
+      Address[] to = message.getAllRecipients();
+      if (to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(email))) {
+        Matcher m = Pattern.compile("https?://[^\\s\"<>]+").matcher(textOf(message.getContent()));
+        while (m.find()) {
+          links.add(m.group().replace("&amp;", "&"));
+        }
+      }
+    }
+    assertThat(links).isNotEmpty();
+    assertThat(links).allMatch(link -> link.startsWith(server.baseUrl));
+    for (String link : links) {
+      Api.Response page = server.api().get(link.substring(server.baseUrl.length()));
+      assertThat(page.status()).as(link).isEqualTo(200);
+      assertThat(page.contentType()).as(link).startsWith("text/html");
+    }
+  }
+
+  @Test
+  void aFrequencyChangeIsScheduledForThePeriodEndAndNothingIsChargedNow() throws Exception {
+    Api reader = server.api();
+    String email = Api.uniqueEmail("yearly");
+    String memberId = reader.register(email, PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    long periodEnd = now() + 1_000_000;
+    stripe.stubObject(
+        "/v1/subscriptions/" + s.subscription,
+        StripeFixtures.subscription(
+            s.subscription, s.customer, "active", 1000, "month", periodEnd, memberId));
+    String schedule = unique("sub_sched");
+    String scheduleJson =
+        "{\"id\":\""
+            + schedule
+            + "\",\"object\":\"subscription_schedule\",\"subscription\":\""
+            + s.subscription
+            + "\",\"end_behavior\":\"release\",\"current_phase\":{\"start_date\":"
+            + (periodEnd - 2_600_000)
+            + ",\"end_date\":"
+            + periodEnd
+            + "},\"phases\":[{\"start_date\":"
+            + (periodEnd - 2_600_000)
+            + ",\"end_date\":"
+            + periodEnd
+            + ",\"items\":[{\"price\":\"price_"
+            + s.subscription
+            + "\",\"quantity\":1}]}]}";
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscription_schedules"))
+            .withRequestBody(containing("from_subscription=" + s.subscription))
+            .atPriority(1)
+            .willReturn(json(scheduleJson)));
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscription_schedules/" + schedule))
+            .atPriority(1)
+            .willReturn(json(scheduleJson)));
+
+    Api.Response changed =
+        reader.patch("/api/me/contributions/" + id, "{\"amount\":10000,\"frequency\":\"ANNUAL\"}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    Instant from = Instant.ofEpochSecond(periodEnd);
+    for (JsonObject view :
+        List.of(
+            changed.json(),
+            reader
+                .get("/api/me/contributions")
+                .json()
+                .getJsonArray("recurring")
+                .getJsonObject(0))) {
+      assertThat(view.getInt("amount")).isEqualTo(10000);
+      assertThat(view.getString("frequency")).isEqualTo("ANNUAL");
+      assertThat(Instant.parse(view.getString("changeFrom"))).isEqualTo(from);
+      assertThat(view.getInt("amountUntilThen")).isEqualTo(1000);
+      assertThat(view.getString("frequencyUntilThen")).isEqualTo("MONTHLY");
+    }
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + s.subscription))))
+        .as("the subscription itself is not changed, so Stripe invoices nothing now")
+        .isEmpty();
+    List<LoggedRequest> scheduled =
+        server.stripe.findAll(
+            postRequestedFor(urlPathEqualTo("/v1/subscription_schedules/" + schedule)));
+    assertThat(scheduled).hasSize(1);
+    assertThat(decoded(scheduled.get(0)))
+        .contains(
+            "end_behavior=release",
+            "phases[0][items][0][price]=price_" + s.subscription,
+            "phases[0][end_date]=" + periodEnd,
+            "phases[0][proration_behavior]=none",
+            "phases[1][items][0][price_data][unit_amount]=10000",
+            "phases[1][items][0][price_data][recurring][interval]=year",
+            "phases[1][duration][interval]=year",
+            "phases[1][proration_behavior]=none");
+    assertThat(
+            stripe.row(
+                "SELECT amount, frequency, pending_amount, pending_frequency"
+                    + " FROM recurring_contribution WHERE id = CAST(? AS UUID)",
+                id))
+        .containsEntry("amount", 1000L)
+        .containsEntry("frequency", "MONTHLY")
+        .containsEntry("pending_amount", 10000L)
+        .containsEntry("pending_frequency", "ANNUAL");
+    eventually(
+        () ->
+            mailTextTo(email, "Your contribution was changed")
+                .contains(from.toString().substring(0, 10)),
+        "the mail says when the change takes effect");
+
+    // Stripe reports the subscription (attached to its schedule) still at today's price: the
+    // change stays pending. Then the schedule's next phase starts: the change is done.
+    String attached = unique("evt");
+    stripe.deliver(
+        event(
+            attached,
+            "customer.subscription.updated",
+            now(),
+            StripeFixtures.subscription(
+                s.subscription, s.customer, "active", 1000, "month", periodEnd, memberId)));
+    stripe.awaitEvent(attached, "APPLIED");
+    assertThat(
+            reader
+                .get("/api/me/contributions")
+                .json()
+                .getJsonArray("recurring")
+                .getJsonObject(0)
+                .getString("changeFrom"))
+        .isNotNull();
+    String switched = unique("evt");
+    stripe.deliver(
+        event(
+            switched,
+            "customer.subscription.updated",
+            now() + 1,
+            StripeFixtures.subscription(
+                s.subscription,
+                s.customer,
+                "active",
+                10000,
+                "year",
+                periodEnd + 31_536_000,
+                memberId)));
+    stripe.awaitEvent(switched, "APPLIED");
+    JsonObject after =
+        reader.get("/api/me/contributions").json().getJsonArray("recurring").getJsonObject(0);
+    assertThat(after.getInt("amount")).isEqualTo(10000);
+    assertThat(after.getString("frequency")).isEqualTo("ANNUAL");
+    assertThat(after.isNull("changeFrom")).isTrue();
+  }
+
+  @Test
+  void aContributionIsCancelledWithoutAnyBody() {
+    Api reader = server.api();
+    String memberId = reader.register(Api.uniqueEmail("nobody"), PASSWORD).getString("id");
+    Subscribed s = subscribe(memberId, 1000);
+    String id =
+        reader
+            .get("/api/me/contributions")
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getString("id");
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + s.subscription))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        s.subscription,
+                        s.customer,
+                        "active",
+                        1000,
+                        "month",
+                        now() + 2_600_000,
+                        memberId))));
+    Api.Response cancelled = reader.post("/api/me/contributions/" + id + "/cancel");
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.json().getBoolean("cancelAtPeriodEnd")).isTrue();
+    assertThat(lastSubscriptionUpdate(s.subscription)).contains("cancel_at_period_end=true");
+    Api.Response emptyJson =
+        reader.send("POST", "/api/me/contributions/" + id + "/cancel", "", "application/json");
+    assertThat(emptyJson.status()).as(emptyJson.body()).isEqualTo(200);
   }
 
   @Test
@@ -687,6 +1023,38 @@ class DonationsIT {
       }
     }
     throw new AssertionError("no verification mail to " + email);
+  }
+
+  private String mailTextTo(String email, String subject) {
+    try {
+      return mailText(email, subject);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String mailText(String email, String subject) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (MimeMessage message : server.smtp.getReceivedMessages()) {
+      Address[] to = message.getAllRecipients();
+      if (to != null
+          && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(email))
+          && subject.equals(message.getSubject())) {
+        text.append(textOf(message.getContent()));
+      }
+    }
+    return text.toString();
+  }
+
+  private static String textOf(Object content) throws Exception {
+    if (content instanceof MimeMultipart multipart) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
+      }
+      return text.toString();
+    }
+    return String.valueOf(content);
   }
 
   private static void assertValidation(Api.Response response, String field) {

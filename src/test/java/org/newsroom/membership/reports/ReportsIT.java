@@ -37,6 +37,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.newsroom.membership.donations.Money;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.TestServer;

@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -73,6 +74,19 @@ class StripeWebhookIT {
         event(unique("evt"), "payout.paid", now(), "{\"pad\":\"" + "x".repeat(530_000) + "\"}");
     HttpResponse<String> response = stripe.deliver(payload, "t=1,v1=00");
     assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aCorrectlySignedBodyNestedDeeperThanAnyEventIsAnInvalidEventNeverA500() {
+    String id = unique("evt");
+    String deep = "[".repeat(50_000) + "]".repeat(50_000);
+    String payload = event(id, "customer.subscription.updated", now(), "{\"x\":" + deep + "}");
+    assertProblem(stripe.deliver(payload), 400, "invalid-event");
+    assertProblem(
+        stripe.deliver(payload, StripeFixtures.signature(payload, now(), "whsec_not_ours")),
+        400,
+        "invalid-signature");
+    assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", id)).isZero();
   }
 
   @Test
@@ -581,6 +595,98 @@ class StripeWebhookIT {
   }
 
   @Test
+  void theSyncReadsEveryPageOfEveryListStripeReturns() {
+    long t = now();
+    List<String> subscriptions = new ArrayList<>();
+    List<String> subscriptionPages = new ArrayList<>();
+    List<String> invoicePages = new ArrayList<>();
+    List<String> chargePages = new ArrayList<>();
+    List<String> payoutPages = new ArrayList<>();
+    List<String> eventPages = new ArrayList<>();
+    List<String> charges = new ArrayList<>();
+    List<String> payouts = new ArrayList<>();
+    List<String> events = new ArrayList<>();
+    for (int page = 0; page < 2; page++) {
+      String subscription = unique("sub");
+      String customer = unique("cus");
+      subscriptions.add(subscription);
+      subscriptionPages.add(
+          StripeFixtures.subscription(
+              subscription, customer, "active", 1100 + page, "month", t + 2_600_000, null));
+      String charge = unique("ch");
+      charges.add(charge);
+      stripe.stubCharge(charge, customer, 1100 + page, 50);
+      invoicePages.add(
+          StripeFixtures.invoice(
+              unique("in"),
+              subscription,
+              customer,
+              "pages@b.example",
+              charge,
+              1100 + page,
+              t + 2_600_000));
+      chargePages.add(
+          StripeFixtures.charge(unique("ch"), unique("pi"), customer, 300, unique("txn"))
+              .replace("\"status\":\"succeeded\"", "\"status\":\"failed\""));
+      String payout = unique("po");
+      payouts.add(payout);
+      payoutPages.add(
+          "{\"id\":\""
+              + payout
+              + "\",\"object\":\"payout\",\"amount\":0,\"currency\":\"gbp\","
+              + "\"status\":\"paid\",\"arrival_date\":"
+              + t
+              + "}");
+      server.stripe.stubFor(
+          get(urlPathEqualTo("/v1/balance_transactions"))
+              .withQueryParam("payout", equalTo(payout))
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"object\":\"list\",\"url\":\"/v1/balance_transactions\","
+                              + "\"has_more\":false,\"data\":[]}")));
+      String event = unique("evt");
+      events.add(event);
+      eventPages.add(event(event, "customer.tax_id.created", t, "{\"id\":\"txi_pages\"}"));
+    }
+    stubPages("/v1/subscriptions", subscriptionPages);
+    stubPages("/v1/invoices", invoicePages);
+    stubPages("/v1/charges", chargePages);
+    stubPages("/v1/payouts", payoutPages);
+    stubPages("/v1/events", eventPages);
+
+    Api.Response sync = admin().post("/api/admin/stripe-sync");
+    assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+    JsonObject result = sync.json();
+    assertThat(result.getBoolean("ran")).isTrue();
+    assertThat(result.getInt("failures")).as(sync.body()).isZero();
+    for (String count : List.of("events", "subscriptions", "invoices", "charges", "payouts")) {
+      assertThat(result.getInt(count)).as(count).isEqualTo(2);
+    }
+    for (String subscription : subscriptions) {
+      assertThat(
+              stripe.count(
+                  "SELECT COUNT(*) FROM recurring_contribution WHERE stripe_subscription_id = ?",
+                  subscription))
+          .isEqualTo(1);
+    }
+    for (String charge : charges) {
+      assertThat(stripe.count("SELECT COUNT(*) FROM payment WHERE stripe_charge_id = ?", charge))
+          .isEqualTo(1);
+    }
+    for (String payout : payouts) {
+      assertThat(stripe.count("SELECT COUNT(*) FROM payout WHERE stripe_payout_id = ?", payout))
+          .isEqualTo(1);
+    }
+    for (String event : events) {
+      assertThat(stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ?", event))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void adminsListTheInboxAndReplayAnEvent() {
     String subscription = unique("sub");
     String id = created(subscription, unique("cus"), 400);
@@ -595,6 +701,8 @@ class StripeWebhookIT {
             .orElseThrow();
     assertThat(listed.getString("type")).isEqualTo("customer.subscription.created");
     assertThat(listed.getInt("attempts")).isEqualTo(1);
+    assertThat(listed.containsKey("lastError")).as(listed.toString()).isTrue();
+    assertThat(listed.isNull("lastError")).isTrue();
 
     Api.Response replay = admin.post("/api/admin/stripe-events/" + id + "/replay");
     assertThat(replay.status()).isEqualTo(200);
@@ -674,6 +782,39 @@ class StripeWebhookIT {
                             + "\",\"has_more\":false,\"data\":["
                             + items
                             + "]}")));
+  }
+
+  /**
+   * A Stripe list served one item a page, as Stripe pages it: {@code has_more} until the last, and
+   * each later page only to a request that starts after the previous page's last item.
+   */
+  private void stubPages(String path, List<String> items) {
+    for (int i = 0; i < items.size(); i++) {
+      var request = get(urlPathEqualTo(path));
+      if (i == 0) {
+        request = request.withQueryParam("starting_after", absent());
+      } else {
+        String previous =
+            jakarta.json.Json.createReader(new java.io.StringReader(items.get(i - 1)))
+                .readObject()
+                .getString("id");
+        request = request.withQueryParam("starting_after", equalTo(previous));
+      }
+      server.stripe.stubFor(
+          request
+              .atPriority(1)
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"object\":\"list\",\"url\":\""
+                              + path
+                              + "\",\"has_more\":"
+                              + (i < items.size() - 1)
+                              + ",\"data\":["
+                              + items.get(i)
+                              + "]}")));
+    }
   }
 
   private Api admin() {

@@ -1,4 +1,4 @@
-package org.newsroom.membership.reports;
+package org.newsroom.membership.donations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +25,19 @@ class MoneyTest {
   void threeDecimalCurrenciesAndStripesIcelandicException() {
     assertThat(Money.decimal(1250, "KWD")).isEqualTo("1.250");
     assertThat(Money.decimal(1250, "ISK")).isEqualTo("12.50");
+  }
+
+  @Test
+  void readersSeeTheDecimalAndTheCode() {
+    assertThat(Money.display(1250, "gbp")).isEqualTo("12.50 GBP");
+    assertThat(Money.display(1250, "JPY")).isEqualTo("1250 JPY");
+  }
+
+  @Test
+  void stripeChargesThreeDecimalAmountsInTensAndKronurWhole() {
+    assertThat(Money.step("KWD")).isEqualTo(10);
+    assertThat(Money.step("ISK")).isEqualTo(100);
+    assertThat(Money.step("JPY")).isEqualTo(1);
+    assertThat(Money.step("GBP")).isEqualTo(1);
   }
 }

@@ -1,4 +1,4 @@
-package org.newsroom.membership.reports;
+package org.newsroom.membership.donations;
 
 import java.math.BigDecimal;
 import java.util.Currency;
@@ -6,9 +6,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Minor units as major-unit decimals, with the exponent Stripe uses for the currency: Stripe's
+ * The one rule for money in minor units, used by validation, mails, reports and (through the
+ * exponent the API serves) the pages: the exponent Stripe uses for the currency. Stripe's
  * zero-decimal currencies have none (JPY 1250 is ¥1250), ISK is sent to Stripe with two decimals
  * although it has none in ISO 4217, and everything else follows ISO 4217 (three for BHD, KWD, ...).
+ * Stripe also refuses some amounts that are valid minor units: three-decimal currencies must end in
+ * 0, and ISK amounts must be whole krónur (a multiple of 100).
  */
 public final class Money {
 
@@ -46,5 +49,22 @@ public final class Money {
 
   public static String decimal(long minor, String currency) {
     return major(minor, currency).toPlainString();
+  }
+
+  /** For a reader: "12.50 GBP", "1250 JPY", "1.250 KWD". */
+  public static String display(long minor, String currency) {
+    return decimal(minor, currency) + " " + currency.trim().toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The step a chargeable amount must be a multiple of, in minor units: 10 for three-decimal
+   * currencies (Stripe's partners need the last digit 0), 100 for ISK (whole krónur), else 1.
+   */
+  public static long step(String currency) {
+    String code = currency.trim().toUpperCase(Locale.ROOT);
+    if (STRIPE_TWO_DECIMAL_EXCEPTIONS.contains(code)) {
+      return 100;
+    }
+    return exponent(code) == 3 ? 10 : 1;
   }
 }
