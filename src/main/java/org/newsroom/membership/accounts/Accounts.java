@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
+import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Everything a reader does with an account. Each public method is one transaction; the REST
@@ -31,6 +34,8 @@ public class Accounts {
   @Inject Sessions sessions;
   @Inject OneTimeTokens tokens;
   @Inject AccountMails mails;
+  @Inject MailOutbox outbox;
+  @Inject AuditLog auditLog;
   @Inject RateLimits rateLimits;
   @Inject Event<MemberChanged> memberChanged;
   @Inject Event<EmailVerified> emailVerified;
@@ -102,7 +107,8 @@ public class Accounts {
     if (member.marketingConsent()) {
       em.persist(new ConsentChange(member.id(), ConsentChange.MARKETING, true));
     }
-    mails.verifyEmail(member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
+    mails.verifyEmail(
+        member.id(), member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
     SecurityEvents.member("register", member.id(), address, "ok");
     return new SignedIn(member, sessions.start(member.id(), userAgent));
   }
@@ -145,7 +151,9 @@ public class Accounts {
     members
         .findByEmail(email)
         .ifPresent(
-            m -> mails.signInLink(m.email(), tokens.issue(m, OneTimeToken.Purpose.SIGN_IN_LINK)));
+            m ->
+                mails.signInLink(
+                    m.id(), m.email(), tokens.issue(m, OneTimeToken.Purpose.SIGN_IN_LINK)));
     SecurityEvents.email("sign-in-link", email, address, "requested");
   }
 
@@ -184,7 +192,7 @@ public class Accounts {
     passwords.checkAcceptable("newPassword", change.newPassword());
     member.changePassword(passwords.hash(change.newPassword()));
     sessions.revokeAll(memberId, tokenHash);
-    mails.passwordChanged(member.email());
+    mails.passwordChanged(member.id(), member.email());
     SecurityEvents.member("password-change", memberId, address, "ok");
   }
 
@@ -193,7 +201,8 @@ public class Accounts {
     Member member = members.get(memberId);
     throttleMail(member.email(), address);
     if (!member.emailVerified()) {
-      mails.verifyEmail(member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
+      mails.verifyEmail(
+          member.id(), member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
     }
   }
 
@@ -211,7 +220,7 @@ public class Accounts {
         .ifPresent(
             m ->
                 mails.passwordReset(
-                    m.email(), tokens.issue(m, OneTimeToken.Purpose.RESET_PASSWORD)));
+                    m.id(), m.email(), tokens.issue(m, OneTimeToken.Purpose.RESET_PASSWORD)));
     SecurityEvents.email("password-reset", email, address, "requested");
   }
 
@@ -224,7 +233,7 @@ public class Accounts {
     // Following the mailed link proved the address as well.
     markVerified(member, used.email());
     sessions.revokeAll(member.id(), null);
-    mails.passwordChanged(member.email());
+    mails.passwordChanged(member.id(), member.email());
     SecurityEvents.member("password-reset", member.id(), address, "ok");
     memberChanged.fire(new MemberChanged(member.id()));
   }
@@ -244,8 +253,9 @@ public class Accounts {
   }
 
   /**
-   * Erases the member in one transaction: sessions and mailed tokens go, consents go, the member
-   * row keeps only what payments need. The address can register again at once.
+   * Erases the member in one transaction: sessions and mailed tokens go, consents go, mails go,
+   * other features erase what they hold ({@link MemberErasing}), the member row keeps only what
+   * payments need. The address can register again at once.
    */
   @Transactional
   public void delete(UUID memberId, String password, String address) {
@@ -254,7 +264,10 @@ public class Accounts {
       SecurityEvents.member("delete", memberId, address, "wrong-password");
       throw ProblemException.forbidden("wrong-password", "The password is not right.");
     }
-    memberErasing.fire(new MemberErasing(memberId));
+    String provenEmail = member.emailVerified() ? member.email() : null;
+    memberErasing.fire(new MemberErasing(memberId, provenEmail));
+    outbox.forget(memberId, provenEmail);
+    // Queued tied to nobody; once delivered its recipient and body are gone too.
     mails.accountDeleted(member.email());
     sessions.deleteAll(memberId);
     tokens.deleteAll(memberId);
@@ -262,6 +275,9 @@ public class Accounts {
         .setParameter("member", memberId)
         .executeUpdate();
     member.erase();
+    // Committed with the erasure itself; the member id is the pseudonym payments keep.
+    auditLog.recordInCurrentTransaction(
+        memberId.toString(), "member.erased", memberId.toString(), null);
     SecurityEvents.member("delete", memberId, address, "ok");
     memberChanged.fire(new MemberChanged(memberId));
   }
@@ -275,7 +291,16 @@ public class Accounts {
     Set<Role> staff = EnumSet.noneOf(Role.class);
     staff.addAll(request.roles());
     staff.remove(Role.READER);
+    Set<Role> before = EnumSet.copyOf(member.roles());
     member.grantStaffRoles(staff);
+    auditLog.recordInCurrentTransaction(
+        adminId.toString(),
+        "staff.roles-changed",
+        member.id().toString(),
+        Json.createObjectBuilder()
+            .add("before", before.toString())
+            .add("after", member.roles().toString())
+            .build());
     SecurityEvents.member("role-change by " + adminId + " to " + staff, member.id(), address, "ok");
     return member;
   }

@@ -75,7 +75,13 @@ public class ContributionMails {
             .or(() -> Optional.ofNullable(c.donorEmail()));
     to.ifPresent(
         address ->
-            mails.send(address, subject, opening, instruction, publicBaseUrl + "/contributions"));
+            mails.send(
+                c.memberId(),
+                address,
+                subject,
+                opening,
+                instruction,
+                publicBaseUrl + "/contributions"));
   }
 
   static String money(long minor, String currency) {

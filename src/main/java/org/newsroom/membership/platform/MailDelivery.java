@@ -84,6 +84,13 @@ public class MailDelivery {
       props.put("mail.smtp.auth", "true");
     }
     session = Session.getInstance(props);
+    if (smtpHost.isEmpty() || smtpHost.get().isBlank()) {
+      LOG.warning(
+          "No mail.smtp.host: mails are written as .eml files under "
+              + Path.of(dataDir, "mail").toAbsolutePath()
+              + ". This is for local runs only: those files hold working sign-in and reset links"
+              + " in the clear and are never deleted by the service.");
+    }
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -135,7 +142,8 @@ public class MailDelivery {
       try (OutputStream out = Files.newOutputStream(file)) {
         message.writeTo(out);
       }
-      LOG.info("Mail to " + mail.recipient() + " written to " + file.toAbsolutePath());
+      // The mail's id, never its recipient: logs outlive an erasure.
+      LOG.info("Mail " + mail.id() + " written to " + file.toAbsolutePath() + " (local run)");
     }
   }
 

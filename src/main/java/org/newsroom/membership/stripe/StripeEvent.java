@@ -51,6 +51,9 @@ public class StripeEvent {
   @Column(name = "last_error")
   private String lastError;
 
+  @Column(name = "payload_reduced_at")
+  private OffsetDateTime payloadReducedAt;
+
   protected StripeEvent() {}
 
   StripeEvent(
@@ -70,6 +73,17 @@ public class StripeEvent {
     status = Status.APPLIED;
     appliedAt = Timestamps.now();
     lastError = null;
+  }
+
+  /** The payload with the personal fields of an erased person removed; ids and amounts stay. */
+  void redact(String redactedPayload) {
+    payload = redactedPayload;
+  }
+
+  /** Retention: only id, type and status are left; the event can no longer be replayed. */
+  void reduce(String reducedPayload) {
+    payload = reducedPayload;
+    payloadReducedAt = Timestamps.now();
   }
 
   void ignored(String why) {

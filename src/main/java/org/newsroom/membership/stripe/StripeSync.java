@@ -8,6 +8,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.Migrations;
+import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Every {@code stripe.sync-interval-minutes}, one instance (the one holding the database lease)
@@ -46,6 +48,7 @@ public class StripeSync {
   @Inject StripeGateway gateway;
   @Inject StripeEventProcessor processor;
   @Inject StripeEventInbox inbox;
+  @Inject AuditLog auditLog;
 
   @Inject
   @ConfigProperty(name = "stripe.sync-interval-minutes")
@@ -83,6 +86,18 @@ public class StripeSync {
     try {
       Result result = syncAll();
       completed = true;
+      auditLog.record(
+          AuditLog.SYSTEM,
+          "stripe.sync.run",
+          null,
+          Json.createObjectBuilder()
+              .add("events", result.events())
+              .add("subscriptions", result.subscriptions())
+              .add("invoices", result.invoices())
+              .add("charges", result.charges())
+              .add("payouts", result.payouts())
+              .add("failures", result.failures())
+              .build());
       return result;
     } finally {
       locks.release(JOB, instance, completed);
