@@ -64,7 +64,8 @@ public class MailOutbox {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void forget(UUID memberId, String email) {
-    em.createNativeQuery("DELETE FROM mail_outbox WHERE member_id = ? OR LOWER(recipient) = ?")
+    em.createNativeQuery(
+            "DELETE FROM mail_outbox WHERE member_id = CAST(? AS UUID) OR LOWER(recipient) = ?")
         .setParameter(1, memberId)
         .setParameter(2, email == null ? "" : email.trim().toLowerCase(Locale.ROOT))
         .executeUpdate();

@@ -82,25 +82,35 @@ public class StripeSync {
     if (!locks.tryAcquire(JOB, instance, LEASE)) {
       return new Result(false, 0, 0, 0, 0, 0, 0);
     }
-    boolean completed = false;
+    Result result = null;
     try {
-      Result result = syncAll();
-      completed = true;
-      auditLog.record(
-          AuditLog.SYSTEM,
-          "stripe.sync.run",
-          null,
-          Json.createObjectBuilder()
-              .add("events", result.events())
-              .add("subscriptions", result.subscriptions())
-              .add("invoices", result.invoices())
-              .add("charges", result.charges())
-              .add("payouts", result.payouts())
-              .add("failures", result.failures())
-              .build());
+      result = syncAll();
       return result;
     } finally {
-      locks.release(JOB, instance, completed);
+      locks.release(JOB, instance, result != null);
+      audit(result);
+    }
+  }
+
+  /** Every run is audited, the failed ones too (then without counts). */
+  private void audit(Result result) {
+    var details = Json.createObjectBuilder();
+    if (result == null) {
+      details.add("outcome", "failed");
+    } else {
+      details
+          .add("outcome", "completed")
+          .add("events", result.events())
+          .add("subscriptions", result.subscriptions())
+          .add("invoices", result.invoices())
+          .add("charges", result.charges())
+          .add("payouts", result.payouts())
+          .add("failures", result.failures());
+    }
+    try {
+      auditLog.record(AuditLog.SYSTEM, "stripe.sync.run", null, details.build());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Sync run not audited: " + e.getMessage());
     }
   }
 
