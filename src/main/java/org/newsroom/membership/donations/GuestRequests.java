@@ -149,7 +149,7 @@ public class GuestRequests {
     if (proven.purpose() != Purpose.DATA) {
       throw ProblemException.badRequest("invalid-token", "This link is for another request.");
     }
-    auditLog.recordInCurrentTransaction("guest", "guest.data-export", null, null);
+    auditLog.recordInCurrentTransaction("guest", "guest.data-export", "guest", null);
     return contributions.guestData(proven.email());
   }
 
@@ -165,6 +165,6 @@ public class GuestRequests {
     em.createNativeQuery("DELETE FROM guest_request WHERE email_normalized = ?")
         .setParameter(1, proven.email())
         .executeUpdate();
-    auditLog.recordInCurrentTransaction("guest", "guest.erased", null, null);
+    auditLog.recordInCurrentTransaction("guest", "guest.erased", "guest", null);
   }
 }

@@ -87,7 +87,7 @@ public class StripeAdminResource {
     auditLog.record(
         admin.id().toString(),
         "stripe.sync",
-        null,
+        "stripe",
         Json.createObjectBuilder().add("trigger", "admin").build());
     return sync.run();
   }

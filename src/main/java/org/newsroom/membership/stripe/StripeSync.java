@@ -108,7 +108,7 @@ public class StripeSync {
           .add("failures", result.failures());
     }
     try {
-      auditLog.record(AuditLog.SYSTEM, "stripe.sync.run", null, details.build());
+      auditLog.record(AuditLog.SYSTEM, "stripe.sync.run", "stripe", details.build());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Sync run not audited: " + e.getMessage());
     }
