@@ -110,8 +110,10 @@ public class MailDelivery {
         deliver(mail);
         mail.sent();
       } catch (MessagingException | IOException e) {
-        LOG.log(Level.WARNING, "Mail " + mail.id() + " not delivered yet: " + e.getMessage());
-        mail.failed(e.getMessage());
+        // Mail servers quote the recipient in their errors; neither the log nor the row keeps it.
+        String error = withoutAddress(e.getMessage(), mail.recipient());
+        LOG.log(Level.WARNING, "Mail " + mail.id() + " not delivered yet: " + error);
+        mail.failed(error);
       }
     }
     return ids.size();
@@ -145,6 +147,17 @@ public class MailDelivery {
       // The mail's id, never its recipient: logs outlive an erasure.
       LOG.info("Mail " + mail.id() + " written to " + file.toAbsolutePath() + " (local run)");
     }
+  }
+
+  static String withoutAddress(String message, String recipient) {
+    if (message == null || recipient == null || recipient.isBlank()) {
+      return message;
+    }
+    return java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(recipient.trim()),
+            java.util.regex.Pattern.CASE_INSENSITIVE)
+        .matcher(message)
+        .replaceAll(LogIdentifiers.ofEmail(recipient));
   }
 
   private static UUID asUuid(Object id) {

@@ -73,20 +73,25 @@ public final class PayloadRedaction {
               .getAsJsonObject()
               .getAsJsonObject("data")
               .getAsJsonObject("object");
-      JsonElement type = object.get("object");
-      if (type != null && type.isJsonPrimitive() && "customer".equals(type.getAsString())) {
-        return object.get("id").getAsString();
-      }
-      JsonElement customer = object.get("customer");
-      if (customer == null || customer.isJsonNull()) {
-        return null;
-      }
-      return customer.isJsonObject()
-          ? customer.getAsJsonObject().get("id").getAsString()
-          : customer.getAsString();
+      return customerOfObject(object);
     } catch (RuntimeException notAStripeEventShape) {
       return null;
     }
+  }
+
+  /** The Stripe Customer a Stripe object belongs to (or is), if it names one. */
+  public static String customerOfObject(JsonObject object) {
+    JsonElement type = object.get("object");
+    if (type != null && type.isJsonPrimitive() && "customer".equals(type.getAsString())) {
+      return object.get("id").getAsString();
+    }
+    JsonElement customer = object.get("customer");
+    if (customer == null || customer.isJsonNull()) {
+      return null;
+    }
+    return customer.isJsonObject()
+        ? customer.getAsJsonObject().get("id").getAsString()
+        : customer.getAsString();
   }
 
   private static JsonElement walk(JsonElement element, String email) {

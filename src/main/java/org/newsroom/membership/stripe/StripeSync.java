@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
@@ -49,6 +50,7 @@ public class StripeSync {
   @Inject StripeEventProcessor processor;
   @Inject StripeEventInbox inbox;
   @Inject AuditLog auditLog;
+  @Inject StripeCustomerDeletions customerDeletions;
 
   @Inject
   @ConfigProperty(name = "stripe.sync-interval-minutes")
@@ -133,17 +135,20 @@ public class StripeSync {
       failures++;
     }
     int subscriptions = 0;
-    for (JsonObject s : gateway.recentSubscriptions(since)) {
+    for (JsonObject listed : gateway.recentSubscriptions(since)) {
+      JsonObject s = forgetErased(listed);
       failures += attempt("subscription", s, () -> processor.syncSubscription(s, asOf));
       subscriptions++;
     }
     int invoices = 0;
-    for (JsonObject i : gateway.recentPaidInvoices(since)) {
+    for (JsonObject listed : gateway.recentPaidInvoices(since)) {
+      JsonObject i = forgetErased(listed);
       failures += attempt("invoice", i, () -> processor.syncInvoice(i, asOf));
       invoices++;
     }
     int charges = 0;
-    for (JsonObject c : gateway.recentCharges(since)) {
+    for (JsonObject listed : gateway.recentCharges(since)) {
+      JsonObject c = forgetErased(listed);
       failures += attempt("charge", c, () -> processor.syncCharge(c, asOf));
       charges++;
     }
@@ -153,6 +158,25 @@ public class StripeSync {
       payouts++;
     }
     return new Result(true, events, subscriptions, invoices, charges, payouts, failures);
+  }
+
+  /**
+   * An object of an erased person's customer without its personal fields: Stripe keeps names and
+   * emails on invoices and charges after the customer is gone, and the sync must not write them
+   * back onto pseudonymised rows.
+   */
+  private JsonObject forgetErased(JsonObject object) {
+    String customer;
+    try {
+      customer = PayloadRedaction.customerOfObject(object);
+    } catch (RuntimeException unexpectedShape) {
+      return object;
+    }
+    if (customer == null || !customerDeletions.isRequested(customer)) {
+      return object;
+    }
+    return JsonParser.parseString(PayloadRedaction.redact(object.toString(), null))
+        .getAsJsonObject();
   }
 
   /** Stores an event the webhook never delivered; true if it was missing. */
