@@ -84,7 +84,6 @@ public final class RetentionRules {
         kept.addProperty("id", event[0]);
         kept.addProperty("type", event[1]);
         kept.addProperty("status", event[2]);
-        kept.addProperty("reduced", true);
         s.setString(1, kept.toString());
         s.setObject(2, utc(now));
         s.setString(3, event[0]);

@@ -55,16 +55,6 @@ public final class PayloadRedaction {
     return walk(root, lowerEmail).toString();
   }
 
-  /** What retention keeps of an old event: its id, type and status, nothing of its object. */
-  public static String reduced(String id, String type, String status) {
-    JsonObject kept = new JsonObject();
-    kept.addProperty("id", id);
-    kept.addProperty("type", type);
-    kept.addProperty("status", status);
-    kept.addProperty("reduced", true);
-    return kept.toString();
-  }
-
   /** The Stripe Customer an event's object belongs to (or is), if it names one. */
   public static String customerOf(String payload) {
     try {

@@ -68,8 +68,16 @@ public class StripeAdminResource {
   @Path("stripe-events/{id}/replay")
   public EventView replay(@PathParam("id") String id) {
     Member admin = access.require("stripe-events", Role.ADMIN);
-    if (inbox.find(id).isEmpty()) {
-      throw ProblemException.notFound("No stored Stripe event with that id.");
+    StripeEvent stored =
+        inbox
+            .find(id)
+            .orElseThrow(() -> ProblemException.notFound("No stored Stripe event with that id."));
+    if (stored.reduced()) {
+      throw new ProblemException(
+          409,
+          "event-reduced",
+          "Event no longer held in full",
+          "Retention reduced this event to its id, type and status; there is nothing to apply.");
     }
     auditLog.record(
         admin.id().toString(),

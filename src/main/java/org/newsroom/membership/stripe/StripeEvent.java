@@ -80,12 +80,6 @@ public class StripeEvent {
     payload = redactedPayload;
   }
 
-  /** Retention: only id, type and status are left; the event can no longer be replayed. */
-  void reduce(String reducedPayload) {
-    payload = reducedPayload;
-    payloadReducedAt = Timestamps.now();
-  }
-
   void ignored(String why) {
     status = Status.IGNORED;
     lastError = why;
@@ -134,6 +128,11 @@ public class StripeEvent {
 
   public int attempts() {
     return attempts;
+  }
+
+  /** Retention left only id, type and status: there is nothing left to apply. */
+  public boolean reduced() {
+    return payloadReducedAt != null;
   }
 
   public String lastError() {

@@ -508,6 +508,39 @@ class PrivacyIT {
         .isEqualTo(500);
   }
 
+  @Test
+  void theFinanceConsoleLinksAdminsToTheAuditPageWhichReadsTheApiPageByPage() {
+    Api.Response finance = server.api().get("/finance.html");
+    assertThat(finance.status()).isEqualTo(200);
+    assertThat(finance.body()).contains("href=\"/audit.html\"");
+    Api.Response page = server.api().get("/audit.html");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("<h1>Audit log</h1>", "/audit.js");
+    Api.Response script = server.api().get("/audit.js");
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(script.body()).contains("/api/audit?", "cursor", "page.next");
+    Api.Response guestPage = server.api().get("/guest-data.html");
+    assertThat(guestPage.status()).isEqualTo(200);
+  }
+
+  @Test
+  void anEventReducedByRetentionIsNotReplayedButAnsweredWithAConflict() {
+    String eventId = unique("evt");
+    stripe.deliver(
+        event(eventId, "customer.created", now(), "{\"id\":\"cus_r\",\"object\":\"customer\"}"));
+    stripe.awaitEvent(eventId, "IGNORED");
+    execute(
+        "UPDATE stripe_event SET payload = ?, payload_reduced_at = now() WHERE id = ?",
+        "{\"id\":\"" + eventId + "\",\"type\":\"customer.created\",\"status\":\"IGNORED\"}",
+        eventId);
+    Api admin = server.api();
+    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
+        .isEqualTo(200);
+
+    Readers.assertProblem(
+        admin.post("/api/admin/stripe-events/" + eventId + "/replay"), 409, "event-reduced");
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   /** A registered reader whose address is proven, so everything under it is theirs to erase. */
