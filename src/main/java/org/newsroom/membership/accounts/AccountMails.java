@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.MailOutbox;
 
@@ -24,9 +25,10 @@ public class AccountMails {
   @ConfigProperty(name = "site.name")
   String siteName;
 
-  void verifyEmail(String to, String token) {
+  void verifyEmail(UUID memberId, String to, String token) {
     String link = link("/verify-email", token);
     send(
+        memberId,
         to,
         "Confirm your email address",
         "Thank you for registering with " + siteName + ".",
@@ -34,8 +36,9 @@ public class AccountMails {
         link);
   }
 
-  void signInLink(String to, String token) {
+  void signInLink(UUID memberId, String to, String token) {
     send(
+        memberId,
         to,
         "Your sign-in link",
         "Someone (we hope you) asked for a link to sign in to " + siteName + ".",
@@ -43,8 +46,9 @@ public class AccountMails {
         link("/sign-in-link", token));
   }
 
-  void passwordReset(String to, String token) {
+  void passwordReset(UUID memberId, String to, String token) {
     send(
+        memberId,
         to,
         "Reset your password",
         "Someone (we hope you) asked to reset the password of your " + siteName + " account.",
@@ -53,8 +57,9 @@ public class AccountMails {
         link("/reset-password", token));
   }
 
-  void passwordChanged(String to) {
+  void passwordChanged(UUID memberId, String to) {
     send(
+        memberId,
         to,
         "Your password was changed",
         "The password of your "
@@ -65,8 +70,10 @@ public class AccountMails {
         publicBaseUrl + "/forgot-password");
   }
 
+  /** Tied to nobody: the row must not point back at the erased member once delivered. */
   void accountDeleted(String to) {
     send(
+        null,
         to,
         "Your account was deleted",
         "Your "
@@ -82,7 +89,8 @@ public class AccountMails {
   }
 
   /** Queues a mail built from the one layout every account mail shares. */
-  public void send(String to, String subject, String opening, String instruction, String link) {
+  public void send(
+      UUID memberId, String to, String subject, String opening, String instruction, String link) {
     String text = opening + "\n\n" + instruction + "\n" + link + "\n\n" + siteName + "\n";
     String html =
         "<!doctype html><html><body style=\"font-family:sans-serif\"><p>"
@@ -96,7 +104,7 @@ public class AccountMails {
             + "</a></p><p>"
             + escape(siteName)
             + "</p></body></html>";
-    outbox.queue(to, subject, text, html);
+    outbox.queue(memberId, to, subject, text, html);
   }
 
   private static String escape(String s) {

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -16,10 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
 import org.newsroom.membership.platform.Transactions;
+import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Everything a reader does with an account; the REST resources only translate HTTP into these
@@ -36,6 +39,8 @@ public class Accounts {
   @Inject Sessions sessions;
   @Inject OneTimeTokens tokens;
   @Inject AccountMails mails;
+  @Inject MailOutbox outbox;
+  @Inject AuditLog auditLog;
   @Inject RateLimits rateLimits;
   @Inject TrustedDevices devices;
   @Inject Transactions tx;
@@ -157,7 +162,7 @@ public class Accounts {
             em.persist(new ConsentChange(member.id(), ConsentChange.MARKETING, true));
           }
           mails.verifyEmail(
-              member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
+              member.id(), member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
           SecurityEvents.member("register", member.id(), client.address(), "ok");
           return new SignedIn(
               member, sessions.start(member.id(), client.userAgent()), devices.trust(member.id()));
@@ -219,23 +224,31 @@ public class Accounts {
   /** Answers the same for known and unknown addresses; only a member gets a mail. */
   @Transactional
   public void mailSignInLink(String email, Client client) {
-    mailLink(email, client, OneTimeToken.Purpose.SIGN_IN_LINK, mails::signInLink);
+    mailLink(
+        email,
+        client,
+        OneTimeToken.Purpose.SIGN_IN_LINK,
+        (m, token) -> mails.signInLink(m.id(), m.email(), token));
   }
 
   /** Answers the same for known and unknown addresses; only a member gets a mail. */
   @Transactional
   public void mailPasswordReset(String email, Client client) {
-    mailLink(email, client, OneTimeToken.Purpose.RESET_PASSWORD, mails::passwordReset);
+    mailLink(
+        email,
+        client,
+        OneTimeToken.Purpose.RESET_PASSWORD,
+        (m, token) -> mails.passwordReset(m.id(), m.email(), token));
   }
 
   private void mailLink(
       String email,
       Client client,
       OneTimeToken.Purpose purpose,
-      java.util.function.BiConsumer<String, String> send) {
+      java.util.function.BiConsumer<Member, String> send) {
     Optional<Member> member = members.findByEmail(email);
     throttleMail(email, member, client);
-    member.ifPresent(m -> send.accept(m.email(), tokens.issue(m, purpose)));
+    member.ifPresent(m -> send.accept(m, tokens.issue(m, purpose)));
     SecurityEvents.email(
         purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         email,
@@ -290,7 +303,7 @@ public class Accounts {
           }
           member.changePassword(newHash);
           sessions.revokeAll(memberId, tokenHash);
-          mails.passwordChanged(member.email());
+          mails.passwordChanged(member.id(), member.email());
           SecurityEvents.member("password-change", memberId, address, "ok");
         });
   }
@@ -300,7 +313,8 @@ public class Accounts {
     Member member = members.get(memberId);
     throttleMail(member.email(), Optional.of(member), client);
     if (!member.emailVerified()) {
-      mails.verifyEmail(member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
+      mails.verifyEmail(
+          member.id(), member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));
     }
   }
 
@@ -368,7 +382,7 @@ public class Accounts {
           member.changePassword(newHash);
           // Following the mailed link proved the address as well.
           proveAddress(member, used.email(), null);
-          mails.passwordChanged(member.email());
+          mails.passwordChanged(member.id(), member.email());
           SecurityEvents.member("password-reset", member.id(), address, "ok");
           memberChanged.fire(new MemberChanged(member.id()));
         });
@@ -398,9 +412,17 @@ public class Accounts {
     tx.run(() -> erase(members.get(memberId), address, "delete"));
   }
 
+  /**
+   * Erases the member in the caller's transaction: sessions, trusted browsers, mailed tokens,
+   * consents and mails go, other features erase what they hold ({@link MemberErasing}), and the
+   * member row keeps only what payments need. The address can register again at once.
+   */
   private void erase(Member member, String address, String why) {
     UUID memberId = member.id();
-    memberErasing.fire(new MemberErasing(memberId));
+    String provenEmail = member.emailVerified() ? member.email() : null;
+    memberErasing.fire(new MemberErasing(memberId, provenEmail));
+    outbox.forget(memberId, provenEmail);
+    // Queued tied to nobody; once delivered its recipient and body are gone too.
     mails.accountDeleted(member.email());
     sessions.deleteAll(memberId);
     devices.forgetAll(memberId);
@@ -409,6 +431,9 @@ public class Accounts {
         .setParameter("member", memberId)
         .executeUpdate();
     member.erase();
+    // Committed with the erasure itself; the member id is the pseudonym payments keep.
+    auditLog.recordInCurrentTransaction(
+        memberId.toString(), "member.erased", memberId.toString(), null);
     SecurityEvents.member(why, memberId, address, "ok");
     memberChanged.fire(new MemberChanged(memberId));
   }
@@ -442,8 +467,17 @@ public class Accounts {
       throw new ProblemException(
           409, "last-admin", "Last admin", "This change would leave the service with no ADMIN.");
     }
+    Set<Role> before = EnumSet.copyOf(member.roles());
     member.grantStaffRoles(staff);
     sessions.revokeAll(member.id(), null);
+    auditLog.recordInCurrentTransaction(
+        adminId.toString(),
+        "staff.roles-changed",
+        member.id().toString(),
+        Json.createObjectBuilder()
+            .add("before", before.toString())
+            .add("after", member.roles().toString())
+            .build());
     memberChanged.fire(new MemberChanged(member.id()));
     SecurityEvents.member("role-change by " + adminId + " to " + staff, member.id(), address, "ok");
     return member;

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.newsroom.membership.entitlements.Entitlements;
 import org.newsroom.membership.platform.ClientAddress;
+import org.newsroom.membership.reports.AuditLog;
 
 @Path("me")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,6 +29,7 @@ public class MeResource {
   @Inject ClientAddress clientAddress;
   @Inject Entitlements entitlements;
   @Inject MyDataExport myData;
+  @Inject AuditLog auditLog;
   @Context HttpServletRequest request;
 
   @GET
@@ -51,6 +53,8 @@ public class MeResource {
   @GET
   @Path("data")
   public MyDataExport.Document data() {
+    auditLog.record(
+        caller.memberId().toString(), "member.data-export", caller.memberId().toString(), null);
     return myData.of(caller.memberId());
   }
 

@@ -4,16 +4,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.MailOutbox;
+import org.newsroom.membership.platform.Timestamps;
 
 /**
  * {@code GET /api/me/data}: everything held about the member. Accounts supplies the profile,
- * consents and sessions; other features add their sections (contributions, payments) by observing
- * {@link MyDataRequested}, so this class never reads their tables.
+ * consents, sessions and mails; other features add their sections (contributions with cancel
+ * reasons, payments, checkout attempts) by observing {@link MyDataRequested}, so this class never
+ * reads their tables. Sessions are the active ones only: a revoked or expired session signs nobody
+ * in and is deleted by retention.
  */
 @ApplicationScoped
 public class MyDataExport {
@@ -21,6 +27,11 @@ public class MyDataExport {
   @Inject Accounts accounts;
   @Inject Entitlements entitlements;
   @Inject Event<MyDataRequested> requested;
+  @Inject MailOutbox outbox;
+
+  @Inject
+  @ConfigProperty(name = "session.idle-timeout-days")
+  int idleTimeoutDays;
 
   public record Document(
       MemberView member,
@@ -28,6 +39,8 @@ public class MyDataExport {
       List<SessionInfo> sessions,
       Object recurring,
       Object payments,
+      Object checkoutAttempts,
+      List<MailOutbox.MailRecord> mails,
       Map<String, Object> other) {}
 
   public record Consent(String consent, boolean granted, Instant changedAt) {}
@@ -42,15 +55,20 @@ public class MyDataExport {
     Map<String, Object> sections = new LinkedHashMap<>();
     sections.put("recurring", List.of());
     sections.put("payments", List.of());
+    sections.put("checkoutAttempts", List.of());
     requested.fire(new MyDataRequested(memberId, sections));
     Object recurring = sections.remove("recurring");
     Object payments = sections.remove("payments");
+    Object checkoutAttempts = sections.remove("checkoutAttempts");
+    OffsetDateTime now = Timestamps.now();
     return new Document(
         MemberView.of(data.member(), entitlements.isSupporter(memberId)),
         data.consents().stream()
             .map(c -> new Consent(c.consent(), c.granted(), c.changedAt().toInstant()))
             .toList(),
         data.sessions().stream()
+            .filter(s -> s.absoluteExpiresAt().isAfter(now))
+            .filter(s -> s.lastSeenAt().plusDays(idleTimeoutDays).isAfter(now))
             .map(
                 s ->
                     new SessionInfo(
@@ -58,6 +76,8 @@ public class MyDataExport {
             .toList(),
         recurring,
         payments,
+        checkoutAttempts,
+        outbox.of(memberId),
         sections.isEmpty() ? null : sections);
   }
 }

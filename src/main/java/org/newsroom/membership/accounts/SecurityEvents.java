@@ -2,10 +2,12 @@ package org.newsroom.membership.accounts;
 
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.newsroom.membership.platform.LogIdentifiers;
 
 /**
- * The security log: what happened, to whom (member id, or a hash of the email so unknown addresses
- * are not written down), from where, with what outcome. Never a password or token.
+ * The security log: what happened, to whom (member id, or a keyed hash of the email so addresses
+ * are not written down, see {@link LogIdentifiers}), from where, with what outcome. Never a
+ * password or token.
  */
 final class SecurityEvents {
 
@@ -27,8 +29,7 @@ final class SecurityEvents {
   }
 
   static void email(String event, String email, String address, String outcome) {
-    String emailHash =
-        email == null ? "-" : SecretTokens.hash(Member.normalise(email)).substring(0, 16);
+    String emailHash = LogIdentifiers.ofEmail(email);
     LOG.info(
         () ->
             "security event="

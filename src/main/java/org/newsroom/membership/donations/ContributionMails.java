@@ -82,7 +82,9 @@ public class ContributionMails {
             .map(Member::email)
             .or(() -> Optional.ofNullable(c.donorEmail()));
     to.ifPresent(
-        address -> mails.send(address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
+        address ->
+            mails.send(
+                c.memberId(), address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
   }
 
   private static String money(long minor, String currency) {

@@ -80,6 +80,47 @@ public final class ContributionViews {
     }
   }
 
+  /** The data export's view of a contribution: the reader's view plus what else is held. */
+  @jakarta.json.bind.annotation.JsonbNillable
+  public record RecurringRecord(
+      UUID id,
+      long amount,
+      String currency,
+      Frequency frequency,
+      RecurringStatus status,
+      boolean cancelAtPeriodEnd,
+      Instant currentPeriodEnd,
+      LocalDate resumesOn,
+      Instant startedAt,
+      String cancelReason) {
+
+    static RecurringRecord of(RecurringContribution c) {
+      RecurringView v = RecurringView.of(c);
+      return new RecurringRecord(
+          v.id(),
+          v.amount(),
+          v.currency(),
+          v.frequency(),
+          v.status(),
+          v.cancelAtPeriodEnd(),
+          v.currentPeriodEnd(),
+          v.resumesOn(),
+          v.startedAt(),
+          c.cancelReason());
+    }
+  }
+
+  /** One checkout the member started, completed or not. */
+  @jakarta.json.bind.annotation.JsonbNillable
+  public record CheckoutAttemptView(
+      UUID id,
+      long amount,
+      String currency,
+      String frequency,
+      String donorEmail,
+      String checkoutSessionId,
+      Instant createdAt) {}
+
   public record Overview(List<RecurringView> recurring, List<PaymentView> payments) {}
 
   private static Instant instant(OffsetDateTime at) {

@@ -16,15 +16,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.accounts.EmailVerified;
+import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
@@ -32,6 +36,7 @@ import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;
+import org.newsroom.membership.stripe.StripeErasure;
 import org.newsroom.membership.stripe.StripeGateway;
 import org.newsroom.membership.stripe.StripeRejected;
 import org.newsroom.membership.stripe.StripeUnavailable;
@@ -58,6 +63,7 @@ public class Contributions {
   @Inject Ledger ledger;
   @Inject DonationRules rules;
   @Inject CheckoutRecords records;
+  @Inject StripeErasure stripeErasure;
   @Inject Event<MemberChanged> memberChanged;
   @Inject ContributionChanges changes;
   @Inject RateLimits rateLimits;
@@ -345,27 +351,118 @@ public class Contributions {
 
   /**
    * Runs inside the erasure: recurring contributions end at Stripe at once (a failure stops the
-   * erasure, so nobody keeps being charged for an account that is gone), and donor emails on kept
-   * payment rows are removed. Payments stay for finance, linked to the pseudonymised member.
+   * erasure, so nobody keeps being charged for an account that is gone); donor emails and cancel
+   * reasons go; checkout attempts lose their email; stored Stripe events that name the member are
+   * redacted and their Stripe Customers queued for deletion at Stripe. Payments stay for finance,
+   * linked to the pseudonymised member.
    */
   void erasing(@Observes MemberErasing erasing) {
     UUID memberId = erasing.memberId();
-    for (RecurringContribution c : recurringOf(memberId)) {
+    String email = erasing.provenEmail();
+    Set<String> customers = new LinkedHashSet<>();
+    Set<String> references = new LinkedHashSet<>();
+    references.add(memberId.toString());
+    records.customerOf(memberId).ifPresent(customers::add);
+    List<RecurringContribution> recurring = new ArrayList<>(recurringOf(memberId));
+    List<Payment> payments = new ArrayList<>(paymentsOf(memberId));
+    if (email != null) {
+      recurring.addAll(guestRecurring(Member.normalise(email)));
+      payments.addAll(guestPayments(Member.normalise(email)));
+    }
+    references.addAll(records.forget(memberId, email));
+    erase(recurring, payments, customers, references, email);
+    memberChanged.fire(new MemberChanged(memberId));
+  }
+
+  /**
+   * A guest donor's erasure, after they proved the address: their gifts without an account lose the
+   * address as a member's do, and their Stripe Customers are deleted.
+   */
+  void eraseGuest(String email) {
+    String normalised = Member.normalise(email);
+    Set<String> references = new LinkedHashSet<>(records.forgetGuest(normalised));
+    erase(
+        guestRecurring(normalised),
+        guestPayments(normalised),
+        new LinkedHashSet<>(),
+        references,
+        email);
+  }
+
+  /** What a guest donor is shown of their own giving, once they proved the address. */
+  GuestData guestData(String email) {
+    String normalised = Member.normalise(email);
+    return new GuestData(
+        email,
+        guestRecurring(normalised).stream().map(ContributionViews.RecurringRecord::of).toList(),
+        guestPayments(normalised).stream().map(ContributionViews.PaymentView::of).toList(),
+        records.guestAttemptsOf(normalised));
+  }
+
+  public record GuestData(
+      String email,
+      List<ContributionViews.RecurringRecord> recurring,
+      List<ContributionViews.PaymentView> payments,
+      List<ContributionViews.CheckoutAttemptView> checkoutAttempts) {}
+
+  private void erase(
+      List<RecurringContribution> recurring,
+      List<Payment> payments,
+      Set<String> customers,
+      Set<String> references,
+      String email) {
+    for (RecurringContribution c : recurring) {
       if (c.status() != RecurringStatus.CANCELED) {
         stripe(() -> gateway.cancelSubscriptionNow(c.stripeSubscriptionId()));
         current(c);
         c.status(RecurringStatus.CANCELED);
       }
       c.pseudonymise();
+      customers.add(c.stripeCustomerId());
+      references.add(c.stripeSubscriptionId());
     }
-    paymentsOf(memberId).forEach(Payment::pseudonymise);
-    memberChanged.fire(new MemberChanged(memberId));
+    for (Payment p : payments) {
+      p.pseudonymise();
+      customers.add(p.stripeCustomerId());
+      references.add(p.stripeChargeId());
+      references.add(p.stripeInvoiceId());
+    }
+    customers.remove(null);
+    references.addAll(customers);
+    stripeErasure.forget(references, email, customers);
   }
 
+  private List<RecurringContribution> guestRecurring(String normalisedEmail) {
+    return em.createQuery(
+            "SELECT c FROM RecurringContribution c WHERE c.memberId IS NULL"
+                + " AND c.donorEmailNormalized = :e",
+            RecurringContribution.class)
+        .setParameter("e", normalisedEmail)
+        .getResultList();
+  }
+
+  private List<Payment> guestPayments(String normalisedEmail) {
+    return em.createQuery(
+            "SELECT p FROM Payment p WHERE p.memberId IS NULL AND p.donorEmailNormalized = :e",
+            Payment.class)
+        .setParameter("e", normalisedEmail)
+        .getResultList();
+  }
+
+  /** The export's sections: contributions with their cancel reasons, payments, checkouts. */
   void myData(@Observes MyDataExport.MyDataRequested requested) {
-    ContributionViews.Overview overview = of(requested.memberId());
-    requested.sections().put("recurring", overview.recurring());
-    requested.sections().put("payments", overview.payments());
+    UUID memberId = requested.memberId();
+    requested
+        .sections()
+        .put(
+            "recurring",
+            recurringOf(memberId).stream().map(ContributionViews.RecurringRecord::of).toList());
+    requested
+        .sections()
+        .put(
+            "payments",
+            paymentsOf(memberId).stream().map(ContributionViews.PaymentView::of).toList());
+    requested.sections().put("checkoutAttempts", records.attemptsOf(memberId));
   }
 
   private List<RecurringContribution> recurringOf(UUID memberId) {

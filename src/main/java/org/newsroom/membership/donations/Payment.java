@@ -175,6 +175,10 @@ public class Payment {
     return stripeChargeId;
   }
 
+  public String stripeCustomerId() {
+    return stripeCustomerId;
+  }
+
   public String stripeInvoiceId() {
     return stripeInvoiceId;
   }

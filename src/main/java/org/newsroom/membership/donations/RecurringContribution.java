@@ -133,9 +133,15 @@ public class RecurringContribution {
     this.memberId = memberId;
   }
 
+  /** The free-text cancel reason goes too: people write their circumstances in it. */
   void pseudonymise() {
     donorEmail = null;
     donorEmailNormalized = null;
+    cancelReason = null;
+  }
+
+  public String cancelReason() {
+    return cancelReason;
   }
 
   /**

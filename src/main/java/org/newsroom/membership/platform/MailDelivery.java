@@ -84,6 +84,13 @@ public class MailDelivery {
       props.put("mail.smtp.auth", "true");
     }
     session = Session.getInstance(props);
+    if (smtpHost.isEmpty() || smtpHost.get().isBlank()) {
+      LOG.warning(
+          "No mail.smtp.host: mails are written as .eml files under "
+              + Path.of(dataDir, "mail").toAbsolutePath()
+              + ". This is for local runs only: those files hold working sign-in and reset links"
+              + " in the clear and are never deleted by the service.");
+    }
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -103,8 +110,10 @@ public class MailDelivery {
         deliver(mail);
         mail.sent();
       } catch (MessagingException | IOException e) {
-        LOG.log(Level.WARNING, "Mail " + mail.id() + " not delivered yet: " + e.getMessage());
-        mail.failed(e.getMessage());
+        // Mail servers quote the recipient in their errors; neither the log nor the row keeps it.
+        String error = withoutAddress(e.getMessage(), mail.recipient());
+        LOG.log(Level.WARNING, "Mail " + mail.id() + " not delivered yet: " + error);
+        mail.failed(error);
       }
     }
     return ids.size();
@@ -135,8 +144,20 @@ public class MailDelivery {
       try (OutputStream out = Files.newOutputStream(file)) {
         message.writeTo(out);
       }
-      LOG.info("Mail to " + mail.recipient() + " written to " + file.toAbsolutePath());
+      // The mail's id, never its recipient: logs outlive an erasure.
+      LOG.info("Mail " + mail.id() + " written to " + file.toAbsolutePath() + " (local run)");
     }
+  }
+
+  static String withoutAddress(String message, String recipient) {
+    if (message == null || recipient == null || recipient.isBlank()) {
+      return message;
+    }
+    return java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(recipient.trim()),
+            java.util.regex.Pattern.CASE_INSENSITIVE)
+        .matcher(message)
+        .replaceAll(LogIdentifiers.ofEmail(recipient));
   }
 
   private static UUID asUuid(Object id) {

@@ -16,6 +16,10 @@ public class OutboxMail {
   private static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
   @Id private UUID id;
+
+  // member_id (who the mail was about) is written by MailOutbox's insert and read by its queries
+  // only: EclipseLink 4.0.7 cannot read a NULL UUID column into an entity field.
+
   private String recipient;
   private String subject;
 
@@ -41,20 +45,18 @@ public class OutboxMail {
 
   protected OutboxMail() {}
 
-  OutboxMail(String recipient, String subject, String textBody, String htmlBody) {
-    this.id = UUID.randomUUID();
-    this.recipient = recipient;
-    this.subject = subject;
-    this.textBody = textBody;
-    this.htmlBody = htmlBody;
-    this.createdAt = Timestamps.now();
-    this.nextAttemptAt = createdAt;
-  }
-
+  /**
+   * Delivered: the recipient and the bodies go at once. A body may hold a working one-time link
+   * (sign-in, reset, verification), and the database must never hold a usable token; the subject
+   * and times stay for the member's own data export until retention removes the row.
+   */
   void sent() {
     attempts++;
     sentAt = Timestamps.now();
     lastError = null;
+    recipient = null;
+    textBody = null;
+    htmlBody = null;
   }
 
   /** Exponential backoff, capped, and never given up: a mail server may be down for a day. */

@@ -13,9 +13,10 @@ import org.newsroom.membership.platform.ClientAddress;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
- * The gate in front of finance reports and the audit log. Refusals are written to the security log;
- * a refused signed-in member is also written to the audit log (an anonymous refusal is not, so that
- * nobody can fill the table without an account).
+ * The gate in front of finance reports, the audit log and the admin endpoints. Refusals are written
+ * to the security log; a refused signed-in member is also written to the audit log, aggregated per
+ * actor, action and minute (an anonymous refusal is not audited at all), so that nobody can grow
+ * the table without bound.
  */
 @RequestScoped
 public class ReportAccess {
@@ -45,15 +46,20 @@ public class ReportAccess {
                   + " status="
                   + refused.status());
       if (caller.isSignedIn()) {
-        auditLog.record(
-            actor,
-            "access.denied",
-            what,
-            Json.createObjectBuilder()
-                .add("status", refused.status())
-                .add("required", Arrays.toString(roles))
-                .add("path", request.getRequestURI())
-                .build());
+        try {
+          auditLog.recordRefusal(
+              actor,
+              "access.denied",
+              what,
+              Json.createObjectBuilder()
+                  .add("status", refused.status())
+                  .add("required", Arrays.toString(roles))
+                  .add("path", request.getRequestURI())
+                  .build());
+        } catch (RuntimeException auditUnavailable) {
+          // The refusal stands either way; the security log line above has it.
+          LOG.warning(() -> "Refusal not audited: " + auditUnavailable.getMessage());
+        }
       }
       throw refused;
     }

@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,9 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.newsroom.membership.accounts.Caller;
+import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.reports.AuditLog;
+import org.newsroom.membership.reports.ReportAccess;
 
 /**
  * The Stripe inbox for administrators (API.md), plus an extension of the contract: {@code POST
@@ -42,7 +45,8 @@ public class StripeAdminResource {
 
   public record Events(List<EventView> events) {}
 
-  @Inject Caller caller;
+  @Inject ReportAccess access;
+  @Inject AuditLog auditLog;
   @Inject StripeEventInbox inbox;
   @Inject StripeEventWorker worker;
   @Inject StripeSync sync;
@@ -50,7 +54,7 @@ public class StripeAdminResource {
   @GET
   @Path("stripe-events")
   public Events events(@QueryParam("status") String status) {
-    caller.requireAnyRole(Role.ADMIN);
+    access.require("stripe-events", Role.ADMIN);
     StripeEvent.Status wanted = null;
     if (status != null && !status.isBlank()) {
       try {
@@ -66,10 +70,23 @@ public class StripeAdminResource {
   @POST
   @Path("stripe-events/{id}/replay")
   public EventView replay(@PathParam("id") String id) {
-    caller.requireAnyRole(Role.ADMIN);
-    if (inbox.find(id).isEmpty()) {
-      throw ProblemException.notFound("No stored Stripe event with that id.");
+    Member admin = access.require("stripe-events", Role.ADMIN);
+    StripeEvent stored =
+        inbox
+            .find(id)
+            .orElseThrow(() -> ProblemException.notFound("No stored Stripe event with that id."));
+    if (stored.reduced()) {
+      throw new ProblemException(
+          409,
+          "event-reduced",
+          "Event no longer held in full",
+          "Retention reduced this event to its id, type and status; there is nothing to apply.");
     }
+    auditLog.record(
+        admin.id().toString(),
+        "stripe.replay",
+        id,
+        Json.createObjectBuilder().add("event", id).build());
     worker.applyAgain(id);
     return inbox.find(id).map(EventView::of).orElseThrow();
   }
@@ -77,7 +94,12 @@ public class StripeAdminResource {
   @POST
   @Path("stripe-sync")
   public StripeSync.Result sync() {
-    caller.requireAnyRole(Role.ADMIN);
+    Member admin = access.require("stripe-sync", Role.ADMIN);
+    auditLog.record(
+        admin.id().toString(),
+        "stripe.sync",
+        "stripe",
+        Json.createObjectBuilder().add("trigger", "admin").build());
     return sync.run();
   }
 }

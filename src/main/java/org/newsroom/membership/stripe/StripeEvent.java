@@ -51,6 +51,9 @@ public class StripeEvent {
   @Column(name = "last_error")
   private String lastError;
 
+  @Column(name = "payload_reduced_at")
+  private OffsetDateTime payloadReducedAt;
+
   protected StripeEvent() {}
 
   StripeEvent(
@@ -70,6 +73,11 @@ public class StripeEvent {
     status = Status.APPLIED;
     appliedAt = Timestamps.now();
     lastError = null;
+  }
+
+  /** The payload with the personal fields of an erased person removed; ids and amounts stay. */
+  void redact(String redactedPayload) {
+    payload = redactedPayload;
   }
 
   void ignored(String why) {
@@ -120,6 +128,11 @@ public class StripeEvent {
 
   public int attempts() {
     return attempts;
+  }
+
+  /** Retention left only id, type and status: there is nothing left to apply. */
+  public boolean reduced() {
+    return payloadReducedAt != null;
   }
 
   public String lastError() {

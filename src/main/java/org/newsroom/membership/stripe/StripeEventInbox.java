@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -26,6 +27,7 @@ public class StripeEventInbox {
   private static final Duration LEASE = Duration.ofMinutes(2);
 
   @PersistenceContext EntityManager em;
+  @Inject StripeCustomerDeletions customerDeletions;
 
   private volatile Boolean postgres;
 
@@ -39,6 +41,12 @@ public class StripeEventInbox {
   public boolean store(StripeEvent event) {
     if (em.find(StripeEvent.class, event.id()) != null) {
       return false;
+    }
+    // An erased person's customer can still send events (its deletion, a late refund): they are
+    // stored without the personal fields, or the erasure would be undone by the next webhook.
+    String customer = PayloadRedaction.customerOf(event.payload());
+    if (customer != null && customerDeletions.isRequested(customer)) {
+      event.redact(PayloadRedaction.redact(event.payload(), null));
     }
     em.persist(event);
     em.flush();

@@ -232,6 +232,20 @@ public class StripeGateway {
 
   // ---- Calls the worker and the sync make: failures propagate and the whole step is retried ----
 
+  /**
+   * Deletes a Customer at Stripe (its name, email, address and saved cards go with it); an already
+   * deleted or unknown customer counts as done. The deletion outbox retries anything else.
+   */
+  public void deleteCustomer(String customerId) {
+    try {
+      call(() -> client().customers().delete(customerId));
+    } catch (StripeRejected e) {
+      if (!Integer.valueOf(404).equals(e.status())) {
+        throw e;
+      }
+    }
+  }
+
   public JsonObject subscription(String subscriptionId) {
     return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
   }

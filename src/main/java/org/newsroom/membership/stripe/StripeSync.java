@@ -1,6 +1,7 @@
 package org.newsroom.membership.stripe;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
@@ -8,6 +9,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.Migrations;
+import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Every {@code stripe.sync-interval-minutes}, one instance (the one holding the database lease)
@@ -48,6 +51,8 @@ public class StripeSync {
   @Inject StripeGateway gateway;
   @Inject StripeEventProcessor processor;
   @Inject StripeEventInbox inbox;
+  @Inject AuditLog auditLog;
+  @Inject StripeCustomerDeletions customerDeletions;
 
   @Inject
   @ConfigProperty(name = "stripe.sync-interval-minutes")
@@ -81,13 +86,35 @@ public class StripeSync {
     if (!locks.tryAcquire(JOB, instance, LEASE)) {
       return new Result(false, 0, 0, 0, 0, 0, 0);
     }
-    boolean completed = false;
+    Result result = null;
     try {
-      Result result = syncAll();
-      completed = true;
+      result = syncAll();
       return result;
     } finally {
-      locks.release(JOB, instance, completed);
+      locks.release(JOB, instance, result != null);
+      audit(result);
+    }
+  }
+
+  /** Every run is audited, the failed ones too (then without counts). */
+  private void audit(Result result) {
+    var details = Json.createObjectBuilder();
+    if (result == null) {
+      details.add("outcome", "failed");
+    } else {
+      details
+          .add("outcome", "completed")
+          .add("events", result.events())
+          .add("subscriptions", result.subscriptions())
+          .add("invoices", result.invoices())
+          .add("charges", result.charges())
+          .add("payouts", result.payouts())
+          .add("failures", result.failures());
+    }
+    try {
+      auditLog.record(AuditLog.SYSTEM, "stripe.sync.run", "stripe", details.build());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Sync run not audited: " + e.getMessage());
     }
   }
 
@@ -110,17 +137,20 @@ public class StripeSync {
       failures++;
     }
     int subscriptions = 0;
-    for (JsonObject s : gateway.recentSubscriptions(since)) {
+    for (JsonObject listed : gateway.recentSubscriptions(since)) {
+      JsonObject s = forgetErased(listed);
       failures += attempt("subscription", s, () -> processor.syncSubscription(s, asOf));
       subscriptions++;
     }
     int invoices = 0;
-    for (JsonObject i : gateway.recentPaidInvoices(since)) {
+    for (JsonObject listed : gateway.recentPaidInvoices(since)) {
+      JsonObject i = forgetErased(listed);
       failures += attempt("invoice", i, () -> processor.syncInvoice(i, asOf));
       invoices++;
     }
     int charges = 0;
-    for (JsonObject c : gateway.recentCharges(since)) {
+    for (JsonObject listed : gateway.recentCharges(since)) {
+      JsonObject c = forgetErased(listed);
       failures += attempt("charge", c, () -> processor.syncCharge(c, asOf));
       charges++;
     }
@@ -148,6 +178,25 @@ public class StripeSync {
               + Math.max(1, Math.min(lookbackDays, MAX_LOOKBACK_DAYS)));
     }
     return Math.max(1, Math.min(lookbackDays, MAX_LOOKBACK_DAYS));
+  }
+
+  /**
+   * An object of an erased person's customer without its personal fields: Stripe keeps names and
+   * emails on invoices and charges after the customer is gone, and the sync must not write them
+   * back onto pseudonymised rows.
+   */
+  private JsonObject forgetErased(JsonObject object) {
+    String customer;
+    try {
+      customer = PayloadRedaction.customerOfObject(object);
+    } catch (RuntimeException unexpectedShape) {
+      return object;
+    }
+    if (customer == null || !customerDeletions.isRequested(customer)) {
+      return object;
+    }
+    return JsonParser.parseString(PayloadRedaction.redact(object.toString(), null))
+        .getAsJsonObject();
   }
 
   /** Stores an event the webhook never delivered; true if it was missing. */

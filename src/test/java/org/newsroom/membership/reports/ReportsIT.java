@@ -957,13 +957,15 @@ class ReportsIT {
                 line.startsWith("report_exports_total")
                     && line.contains("report=\"transactions\"")
                     && line.contains("format=\"xlsx\""));
+    // Refusals are aggregated per actor, action and minute (API.md), so the entry may carry the
+    // target of this reader's first refusal in that minute, with the others in its count.
     assertThat(entries)
         .anySatisfy(
             e -> {
               assertThat(e.getString("actor")).isEqualTo(readerId);
               assertThat(e.getString("action")).isEqualTo("access.denied");
-              assertThat(e.getString("target")).isEqualTo("payouts");
               assertThat(e.getJsonObject("details").getInt("status")).isEqualTo(403);
+              assertThat(e.getInt("count")).isPositive();
             });
   }
 
