@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.newsroom.membership.entitlements.Entitlements;
 import org.newsroom.membership.platform.ClientAddress;
+import org.newsroom.membership.reports.ReportAccess;
 
 @Path("admin/staff")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -17,7 +18,7 @@ import org.newsroom.membership.platform.ClientAddress;
 public class StaffResource {
 
   @Inject Accounts accounts;
-  @Inject Caller caller;
+  @Inject ReportAccess access;
   @Inject ClientAddress clientAddress;
   @Inject Entitlements entitlements;
   @Context HttpServletRequest request;
@@ -25,7 +26,7 @@ public class StaffResource {
   /** Sets the member's staff roles to exactly those given; READER always stays. ADMIN only. */
   @POST
   public MemberView setRoles(AccountRequests.StaffRoles body) {
-    Member admin = caller.requireAnyRole(Role.ADMIN);
+    Member admin = access.require("staff", Role.ADMIN);
     Member member = accounts.setStaffRoles(admin.id(), body, clientAddress.of(request));
     return MemberView.of(member, entitlements.isSupporter(member.id()));
   }
