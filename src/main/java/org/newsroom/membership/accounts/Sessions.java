@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
@@ -29,11 +27,6 @@ import org.newsroom.membership.platform.Timestamps;
  */
 @ApplicationScoped
 public class Sessions {
-
-  private static final String CACHE = "sessions";
-
-  /** A cached session is dropped when unused this long; the database still has it. */
-  private static final long CACHE_IDLE_HOURS = 24;
 
   /** Sliding expiry needs a last-seen time, but not to the second. */
   private static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(10);
@@ -57,13 +50,7 @@ public class Sessions {
 
   @PostConstruct
   void createCache() {
-    cache =
-        new NearCache(
-            caches.named(
-                CACHE,
-                String.class,
-                AccessedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS))));
+    cache = caches.sessions();
   }
 
   /** Starts a session and returns its token, the only time the token exists in the clear. */

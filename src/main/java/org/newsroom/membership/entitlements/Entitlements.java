@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
@@ -29,8 +27,6 @@ import org.newsroom.membership.platform.SharedCaches;
 @ApplicationScoped
 public class Entitlements {
 
-  private static final String CACHE = "entitlements";
-  private static final long SAFETY_NET_MINUTES = 30;
   private static final Jsonb JSON = JsonbBuilder.create();
 
   @Inject SharedCaches caches;
@@ -67,13 +63,7 @@ public class Entitlements {
             new EntitlementBody(
                 false, null, null, false, null, null, null, true, true, clientTtlSeconds),
             null);
-    snapshots =
-        new NearCache(
-            caches.named(
-                CACHE,
-                String.class,
-                CreatedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.MINUTES, SAFETY_NET_MINUTES))));
+    snapshots = caches.entitlements();
   }
 
   public EntitlementSnapshot anonymous() {

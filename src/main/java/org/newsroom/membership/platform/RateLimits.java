@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import javax.cache.Cache;
-import javax.cache.expiry.CreatedExpiryPolicy;
 
 /**
  * Fixed-window counters in the shared JCache (Payara's Hazelcast), so every instance counts against
@@ -16,24 +15,13 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 @ApplicationScoped
 public class RateLimits {
 
-  private static final String CACHE = "rate-limits";
-
-  /** The longest window any limit uses; counters live no longer than that. */
-  private static final Duration LONGEST_WINDOW = Duration.ofDays(1);
-
   @Inject SharedCaches caches;
 
   private Cache<String, Long> counters;
 
   @PostConstruct
   void createCache() {
-    counters =
-        caches.named(
-            CACHE,
-            Long.class,
-            CreatedExpiryPolicy.factoryOf(
-                new javax.cache.expiry.Duration(
-                    java.util.concurrent.TimeUnit.SECONDS, LONGEST_WINDOW.toSeconds())));
+    counters = caches.rateLimits();
   }
 
   /** Throws 429 with Retry-After once {@code limit} hits have been counted in this window. */

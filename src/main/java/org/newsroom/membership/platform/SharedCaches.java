@@ -1,24 +1,90 @@
 package org.newsroom.membership.platform;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
 
 /**
- * The caches shared by every instance through Payara's Hazelcast. Keys and values are plain strings
- * and numbers, which every member of the grid can read without the application's own classes.
+ * Every cache shared by the instances through Payara's Hazelcast, created once while the
+ * application starts, never lazily inside a request. Keys and values are plain strings and numbers,
+ * which every member of the grid can read without the application's own classes.
+ *
+ * <p>Why at start-up, in a bean of its own: Payara's Hazelcast tenant control remembers the
+ * invocation of the thread that creates a cache and re-enters it on Hazelcast's threads around
+ * every later operation on that cache. Its copy shares the creating invocation's registry ({@code
+ * ComponentInvocation.clone()} is shallow), so a cache created inside a request also remembered
+ * that request's cleaner of non-transactional EntityManagers: from then on every operation on the
+ * cache closed the request's long-closed EntityManager again and failed with "Attempting to execute
+ * an operation on a closed EntityManager", on every instance whose first requests came in that
+ * order, for the life of the instance. This bean's start-up invocation never touches an
+ * EntityManager, so what the grid remembers is clean.
  */
-@ApplicationScoped
+@Startup
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionManagement(TransactionManagementType.BEAN)
 public class SharedCaches {
+
+  /** A cached session is dropped when unused this long; the database still has it. */
+  private static final Duration SESSION_IDLE = new Duration(TimeUnit.HOURS, 24);
+
+  /** Snapshots are evicted when something they show changes; the expiry is a safety net. */
+  private static final Duration SNAPSHOT_SAFETY_NET = new Duration(TimeUnit.MINUTES, 30);
+
+  /** The longest window any rate limit uses; counters live no longer than that. */
+  private static final Duration LONGEST_RATE_WINDOW = new Duration(TimeUnit.DAYS, 1);
 
   @Inject CacheManager cacheManager;
 
+  private volatile NearCache sessions;
+  private volatile NearCache entitlements;
+  private volatile Cache<String, Long> rateLimits;
+
+  @PostConstruct
+  void createAll() {
+    sessions =
+        new NearCache(
+            named("sessions", String.class, AccessedExpiryPolicy.factoryOf(SESSION_IDLE)));
+    entitlements =
+        new NearCache(
+            named(
+                "entitlements", String.class, CreatedExpiryPolicy.factoryOf(SNAPSHOT_SAFETY_NET)));
+    rateLimits =
+        named("rate-limits", Long.class, CreatedExpiryPolicy.factoryOf(LONGEST_RATE_WINDOW));
+  }
+
+  /** Session token hash to the cached session. */
+  public NearCache sessions() {
+    return sessions;
+  }
+
+  /** Member id to the rendered entitlement snapshot. */
+  public NearCache entitlements() {
+    return entitlements;
+  }
+
+  /** Rate-limit window keys to their counts. */
+  public Cache<String, Long> rateLimits() {
+    return rateLimits;
+  }
+
   /** The named cache, created with the expiry policy if this is the first instance to ask. */
-  public <V> Cache<String, V> named(String name, Class<V> valueType, Factory<ExpiryPolicy> expiry) {
+  private <V> Cache<String, V> named(
+      String name, Class<V> valueType, Factory<ExpiryPolicy> expiry) {
     Cache<String, V> existing = cacheManager.getCache(name, String.class, valueType);
     if (existing != null) {
       return existing;

@@ -131,6 +131,28 @@ public final class TestServer {
 
   /** Starts the built WAR on Payara Micro as a child process with the given environment. */
   public static Process launch(String name, int port, Map<String, String> env) throws IOException {
+    return launch(name, port, env, List.of("--nocluster"));
+  }
+
+  /**
+   * Payara Micro arguments that turn the data grid on, as in production, but as a grid of its own:
+   * a unique cluster name and TCP discovery on loopback only, so parallel runs never join.
+   */
+  public static List<String> ownGrid(String clusterName, int gridPort) {
+    return List.of(
+        "--clustername",
+        clusterName,
+        "--clustermode",
+        "tcpip:127.0.0.1:" + gridPort,
+        "--interfaces",
+        "127.0.0.1",
+        "--startport",
+        String.valueOf(gridPort));
+  }
+
+  /** As {@link #launch(String, int, Map)}, with the given grid arguments instead of none. */
+  public static Process launch(String name, int port, Map<String, String> env, List<String> grid)
+      throws IOException {
     Path build = buildDir();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -138,9 +160,9 @@ public final class TestServer {
     command.add("-jar");
     command.add(
         System.getProperty("payara.microJar", build.resolve("payara-micro.jar").toString()));
+    command.addAll(grid);
     command.addAll(
         List.of(
-            "--nocluster",
             "--port",
             String.valueOf(port),
             "--contextroot",
@@ -157,9 +179,14 @@ public final class TestServer {
             System.getProperty("app.war", build.resolve("membership.war").toString())));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
-    File log = build.resolve("server-" + name + "-" + port + ".log").toFile();
+    File log = logOf(name, port).toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
+  }
+
+  /** Where {@link #launch} writes the server's output. */
+  public static Path logOf(String name, int port) {
+    return buildDir().resolve("server-" + name + "-" + port + ".log");
   }
 
   public static void awaitReady(String baseUrl, Process process, Duration timeout)
