@@ -1,5 +1,9 @@
 package org.newsroom.membership.platform;
 
+import com.hazelcast.config.CacheConfig;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MaxSizePolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -12,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Factory;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every cache shared by the instances through Payara's Hazelcast, created once while the
@@ -50,6 +54,10 @@ public class SharedCaches {
 
   @Inject CacheManager cacheManager;
 
+  @Inject
+  @ConfigProperty(name = "cache.max-entries")
+  int maxEntries;
+
   private volatile NearCache sessions;
   private volatile NearCache entitlements;
   private volatile Cache<String, Long> rateLimits;
@@ -82,17 +90,25 @@ public class SharedCaches {
     return rateLimits;
   }
 
-  /** The named cache, created with the expiry policy if this is the first instance to ask. */
+  /**
+   * The named cache, created with the expiry policy if this is the first instance to ask, and sized
+   * explicitly: with JCache's configuration alone Hazelcast caps a cache at 10,000 entries and
+   * evicts silently beyond that, which put every reader past the first 10,000 back on the database.
+   */
   private <V> Cache<String, V> named(
       String name, Class<V> valueType, Factory<ExpiryPolicy> expiry) {
     Cache<String, V> existing = cacheManager.getCache(name, String.class, valueType);
     if (existing != null) {
       return existing;
     }
-    return cacheManager.createCache(
-        name,
-        new MutableConfiguration<String, V>()
-            .setTypes(String.class, valueType)
-            .setExpiryPolicyFactory(expiry));
+    CacheConfig<String, V> config = new CacheConfig<>();
+    config.setTypes(String.class, valueType);
+    config.setExpiryPolicyFactory(expiry);
+    config.setEvictionConfig(
+        new EvictionConfig()
+            .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+            .setSize(maxEntries)
+            .setEvictionPolicy(EvictionPolicy.LRU));
+    return cacheManager.createCache(name, config);
   }
 }
