@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
@@ -21,13 +22,20 @@ import javax.cache.event.CacheEntryUpdatedListener;
  * copy; a change made here drops it at once. Local copies also age out after {@code maxAge}, which
  * bounds staleness should an event ever be lost, and the whole copy is cleared when it reaches
  * {@code maxEntries} so memory stays bounded under a flood of distinct keys.
+ *
+ * <p>What goes to the grid is sealed ({@link GridSeal}); a value from the grid whose seal is not
+ * genuine, written by a grid member without the key, is refused and reads as a miss, so the caller
+ * rebuilds the answer from the database.
  */
 public final class NearCache {
 
   /** Local copies by cache name; the grid's listeners find theirs here. */
   private static final Map<String, Map<String, Local>> LOCAL = new ConcurrentHashMap<>();
 
+  private static final Logger LOG = Logger.getLogger(NearCache.class.getName());
+
   private final Cache<String, String> grid;
+  private final GridSeal seal;
   private final Map<String, Local> local;
   private final long maxAgeNanos;
   private final int maxEntries;
@@ -44,12 +52,13 @@ public final class NearCache {
 
   private static final int MAX_ENTRIES = 200_000;
 
-  public NearCache(Cache<String, String> grid) {
-    this(grid, MAX_AGE, MAX_ENTRIES);
+  public NearCache(Cache<String, String> grid, GridSeal seal) {
+    this(grid, seal, MAX_AGE, MAX_ENTRIES);
   }
 
-  NearCache(Cache<String, String> grid, Duration maxAge, int maxEntries) {
+  NearCache(Cache<String, String> grid, GridSeal seal, Duration maxAge, int maxEntries) {
     this.grid = grid;
+    this.seal = seal;
     this.local = LOCAL.computeIfAbsent(grid.getName(), name -> new ConcurrentHashMap<>());
     this.maxAgeNanos = maxAge.toNanos();
     this.maxEntries = maxEntries;
@@ -64,15 +73,25 @@ public final class NearCache {
     if (copy != null && now - copy.staleAt() < 0) {
       return copy.value();
     }
-    String value = grid.get(key);
-    if (value != null) {
-      remember(key, value, now);
+    String sealed = grid.get(key);
+    if (sealed == null) {
+      return null;
     }
+    String value = seal.open(grid.getName(), key, sealed);
+    if (value == null) {
+      LOG.warning(
+          () ->
+              "Refused a value in the shared cache "
+                  + grid.getName()
+                  + " whose seal is not genuine: written by a grid member without cluster.mac-key");
+      return null;
+    }
+    remember(key, value, now);
     return value;
   }
 
   public void put(String key, String value) {
-    grid.put(key, value);
+    grid.put(key, seal.seal(grid.getName(), key, value));
     remember(key, value, System.nanoTime());
   }
 

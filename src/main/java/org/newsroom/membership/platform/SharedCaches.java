@@ -12,7 +12,9 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Factory;
@@ -43,6 +45,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SharedCaches {
 
+  private static final Logger LOG = Logger.getLogger(SharedCaches.class.getName());
+
   /** A cached session is dropped when unused this long; the database still has it. */
   private static final Duration SESSION_IDLE = new Duration(TimeUnit.HOURS, 24);
 
@@ -58,21 +62,37 @@ public class SharedCaches {
   @ConfigProperty(name = "cache.max-entries")
   int maxEntries;
 
+  /** The key that seals cached values (see {@link GridSeal}); the same on every instance. */
+  @Inject
+  @ConfigProperty(name = "cluster.mac-key")
+  Optional<String> macKey;
+
   private volatile NearCache sessions;
   private volatile NearCache entitlements;
   private volatile Cache<String, Long> rateLimits;
 
   @PostConstruct
   void createAll() {
+    GridSeal seal = seal();
     sessions =
         new NearCache(
-            named("sessions", String.class, AccessedExpiryPolicy.factoryOf(SESSION_IDLE)));
+            named("sessions", String.class, AccessedExpiryPolicy.factoryOf(SESSION_IDLE)), seal);
     entitlements =
         new NearCache(
-            named(
-                "entitlements", String.class, CreatedExpiryPolicy.factoryOf(SNAPSHOT_SAFETY_NET)));
+            named("entitlements", String.class, CreatedExpiryPolicy.factoryOf(SNAPSHOT_SAFETY_NET)),
+            seal);
     rateLimits =
         named("rate-limits", Long.class, CreatedExpiryPolicy.factoryOf(LONGEST_RATE_WINDOW));
+  }
+
+  private GridSeal seal() {
+    if (macKey.isPresent() && !macKey.get().isBlank()) {
+      return GridSeal.withKey(macKey.get());
+    }
+    LOG.warning(
+        "cluster.mac-key is not set: this instance trusts only the cached sessions and snapshots"
+            + " it wrote itself. Set the same key on every instance of a cluster.");
+    return GridSeal.ofThisProcessOnly();
   }
 
   /** Session token hash to the cached session. */
