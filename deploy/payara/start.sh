@@ -13,7 +13,8 @@
 #                       production; a process that does not know it cannot join)
 #   CLUSTER_MODE        how instances find each other: tcpip:host:port[,host:port...] (a fixed
 #                       list, e.g. loopback in the tests), kubernetes:<namespace>,<service>,
-#                       multicast:group:port, dns:name:port; "none" runs one instance alone
+#                       multicast:group:port, dns:name:port; "none" (the default) runs one
+#                       instance alone
 #   CLUSTER_INTERFACES  the addresses the grid may bind to, e.g. 127.0.0.1 or 10.0.*.*
 #   CLUSTER_PORT        the grid's first port (Payara's default 6900)
 #   CLUSTER_MAC_KEY     (read by the application, not here) the key that authenticates cached
@@ -22,17 +23,27 @@
 # (DB_URL -> db.url, STRIPE_SECRET_KEY -> stripe.secret-key, ...).
 set -eu
 APP_HOME=${APP_HOME:-$(cd "$(dirname "$0")" && pwd)}
+# In a checkout (the README's run command), the build's target/ holds the runtime and the WAR.
+BUILD_DIR="$APP_HOME/../../target"
+if [ -z "${PAYARA_MICRO_JAR:-}" ] && [ ! -f "$APP_HOME/payara-micro.jar" ] && [ -f "$BUILD_DIR/payara-micro.jar" ]; then
+  PAYARA_MICRO_JAR="$BUILD_DIR/payara-micro.jar"
+fi
+if [ -z "${APP_WAR:-}" ] && [ ! -f "$APP_HOME/membership.war" ] && [ -f "$BUILD_DIR/membership.war" ]; then
+  APP_WAR="$BUILD_DIR/membership.war"
+fi
 PAYARA_MICRO_JAR=${PAYARA_MICRO_JAR:-$APP_HOME/payara-micro.jar}
 APP_WAR=${APP_WAR:-$APP_HOME/membership.war}
 HTTP_PORT=${HTTP_PORT:-8080}
 # Payara Micro unpacks itself and writes its domain.xml here; it must be writable.
 PAYARA_ROOTDIR=${PAYARA_ROOTDIR:-/tmp/payara-micro}
 
-if [ "${CLUSTER_MODE:-}" = "none" ]; then
+# No grid unless one is configured: an instance never joins strangers by accident.
+CLUSTER_MODE=${CLUSTER_MODE:-none}
+if [ "$CLUSTER_MODE" = "none" ]; then
   set -- --nocluster "$@"
 else
   if [ -n "${CLUSTER_NAME:-}" ]; then set -- --clustername "$CLUSTER_NAME" "$@"; fi
-  if [ -n "${CLUSTER_MODE:-}" ]; then set -- --clustermode "$CLUSTER_MODE" "$@"; fi
+  set -- --clustermode "$CLUSTER_MODE" "$@"
   if [ -n "${CLUSTER_INTERFACES:-}" ]; then set -- --interfaces "$CLUSTER_INTERFACES" "$@"; fi
   if [ -n "${CLUSTER_PORT:-}" ]; then set -- --startport "$CLUSTER_PORT" "$@"; fi
 fi

@@ -61,24 +61,25 @@ class GridStartIT {
         TestServer.launch(
             "grid",
             port,
-            Map.of(
-                "DB_URL",
-                Postgres.url(schema),
-                "DB_USER",
-                Postgres.USER,
-                "DB_PASSWORD",
-                Postgres.PASSWORD,
-                "PUBLIC_BASE_URL",
-                "http://localhost:" + port,
-                "DATA_DIR",
-                dataDir.toString(),
-                "ADMIN_EMAIL",
-                ADMIN_EMAIL,
-                "ADMIN_PASSWORD",
-                ADMIN_PASSWORD,
-                "HTTP_CLIENT_ADDRESS_HEADER",
-                "X-Forwarded-For"),
-            TestServer.ownGrid("grid-it-" + UUID.randomUUID(), TestServer.freePort()));
+            withGrid(
+                Map.of(
+                    "DB_URL",
+                    Postgres.url(schema),
+                    "DB_USER",
+                    Postgres.USER,
+                    "DB_PASSWORD",
+                    Postgres.PASSWORD,
+                    "PUBLIC_BASE_URL",
+                    "http://localhost:" + port,
+                    "DATA_DIR",
+                    dataDir.toString(),
+                    "ADMIN_EMAIL",
+                    ADMIN_EMAIL,
+                    "ADMIN_PASSWORD",
+                    ADMIN_PASSWORD,
+                    "HTTP_CLIENT_ADDRESS_HEADER",
+                    "X-Forwarded-For"),
+                TestServer.ownGrid("grid-it-" + UUID.randomUUID(), TestServer.freePort())));
     try {
       String base = "http://localhost:" + port;
       TestServer.awaitReady(base, server, Duration.ofMinutes(4));
@@ -127,6 +128,12 @@ class GridStartIT {
     }
     pool.shutdown();
     return List.copyOf(failures);
+  }
+
+  private static Map<String, String> withGrid(Map<String, String> env, Map<String, String> grid) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.putAll(grid);
+    return all;
   }
 
   private static void reader(
