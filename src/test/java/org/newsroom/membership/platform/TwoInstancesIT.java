@@ -1,0 +1,150 @@
+package org.newsroom.membership.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.TestServer;
+
+/**
+ * Two instances of the same built WAR on one PostgreSQL schema, joined in a data grid of their own
+ * on loopback, as production runs several behind a load balancer: a reader may reach either one on
+ * any request, and neither may answer from what only it knows.
+ */
+class TwoInstancesIT {
+
+  private static final Duration PROPAGATION = Duration.ofSeconds(1);
+
+  private static String schema;
+  private static Process processA;
+  private static Process processB;
+  private static String a;
+  private static String b;
+
+  @BeforeAll
+  static void startTwoInstances() throws Exception {
+    schema = Postgres.createSchema("two");
+    int portA = TestServer.freePort();
+    int portB = TestServer.freePort();
+    a = "http://localhost:" + portA;
+    b = "http://localhost:" + portB;
+    Map<String, String> grid =
+        TestServer.ownGrid("two-it-" + UUID.randomUUID(), TestServer.freePort());
+    processA = TestServer.launch("two-a", portA, environment(grid, "a"));
+    processB = TestServer.launch("two-b", portB, environment(grid, "b"));
+    TestServer.awaitReady(a, processA, Duration.ofMinutes(4));
+    TestServer.awaitReady(b, processB, Duration.ofMinutes(4));
+    awaitGridOfTwo("two-a", portA);
+    awaitGridOfTwo("two-b", portB);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Process process : new Process[] {processA, processB}) {
+      if (process != null) {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process.destroyForcibly();
+      }
+    }
+    Postgres.dropSchema(schema);
+  }
+
+  @Test
+  void aReaderSignedInOnOneInstanceIsSignedInOnTheOther() {
+    Api onA = new Api(a);
+    onA.register(Api.uniqueEmail("two"), password());
+
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+
+    assertThat(onB.get("/api/me").status()).isEqualTo(200);
+    assertThat(onB.get("/api/entitlements").body()).contains("\"signedIn\":true");
+  }
+
+  @Test
+  void aReaderWhoSignsOutOnOneInstanceIsAnonymousOnTheOtherWithinASecond() {
+    Api onA = new Api(a);
+    onA.register(Api.uniqueEmail("two"), password());
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+    // B has answered for this session, so B holds a local copy of it.
+    assertThat(onB.get("/api/entitlements").body()).contains("\"signedIn\":true");
+
+    assertThat(onA.delete("/api/session").status()).isEqualTo(204);
+
+    assertWithin(
+        PROPAGATION,
+        () -> onB.get("/api/entitlements").body().contains("\"signedIn\":false"),
+        "B still answers for a session revoked on A");
+    assertThat(onB.get("/api/me").status()).isEqualTo(401);
+  }
+
+  @Test
+  void rateLimitsCountRequestsToBothInstances() {
+    String email = Api.uniqueEmail("two");
+    new Api(a).register(email, password());
+    String body = "{\"email\":\"" + email + "\"}";
+
+    // mails-per-email is 5 per window: 3 on A and 2 on B use it up.
+    for (int i = 0; i < 5; i++) {
+      Api instance = new Api(i % 2 == 0 ? a : b);
+      assertThat(instance.post("/api/password-resets", body).status())
+          .as("request " + i)
+          .isEqualTo(202);
+    }
+
+    assertThat(new Api(a).post("/api/password-resets", body).status()).isEqualTo(429);
+    assertThat(new Api(b).post("/api/password-resets", body).status()).isEqualTo(429);
+  }
+
+  private static Map<String, String> environment(Map<String, String> grid, String instance) {
+    Map<String, String> env = new HashMap<>(grid);
+    env.put("DB_URL", Postgres.url(schema));
+    env.put("DB_USER", Postgres.USER);
+    env.put("DB_PASSWORD", Postgres.PASSWORD);
+    env.put(
+        "DATA_DIR",
+        TestServer.buildDir().resolve("two-data-" + instance + "-" + UUID.randomUUID()).toString());
+    // Either instance may serve the pages that send the state-changing requests.
+    env.put("PUBLIC_BASE_URL", a);
+    env.put("CORS_ALLOWED_ORIGINS", b);
+    env.put("HTTP_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
+    env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    return env;
+  }
+
+  /** Waits until the instance's log shows it in a grid of two members. */
+  private static void awaitGridOfTwo(String name, int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(TestServer.logOf(name, port)).contains("DG Size: 2")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(name + " did not join a grid of two; see its log");
+  }
+
+  private static void assertWithin(Duration limit, Supplier<Boolean> condition, String what) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " after " + limit.toMillis() + " ms");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static String password() {
+    return "Lantern-" + UUID.randomUUID().toString().substring(0, 12) + "-quay";
+  }
+}
