@@ -2,7 +2,17 @@ package org.newsroom.membership.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -25,7 +36,10 @@ class TwoInstancesIT {
 
   private static final Duration PROPAGATION = Duration.ofSeconds(1);
 
+  private static final String WEBHOOK_SECRET = "whsec_two_instances_it";
+
   private static String schema;
+  private static WireMockServer stripe;
   private static Process processA;
   private static Process processB;
   private static String a;
@@ -34,6 +48,9 @@ class TwoInstancesIT {
   @BeforeAll
   static void startTwoInstances() throws Exception {
     schema = Postgres.createSchema("two");
+    stripe =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    stripe.start();
     int portA = TestServer.freePort();
     int portB = TestServer.freePort();
     a = "http://localhost:" + portA;
@@ -58,6 +75,9 @@ class TwoInstancesIT {
       }
     }
     Postgres.dropSchema(schema);
+    if (stripe != null) {
+      stripe.stop();
+    }
   }
 
   @Test
@@ -106,6 +126,117 @@ class TwoInstancesIT {
     assertThat(new Api(b).post("/api/password-resets", body).status()).isEqualTo(429);
   }
 
+  @Test
+  void aGiftAppliedOnOneInstanceMakesASupporterOnTheOtherWithinASecondAndARedeliveryIsAppliedOnce()
+      throws Exception {
+    Api onA = new Api(a);
+    String memberId = onA.register(Api.uniqueEmail("two"), password()).getString("id");
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+    // B has answered for this member, so B holds a local copy of the snapshot.
+    assertThat(onB.get("/api/entitlements").body()).contains("\"supporter\":false");
+    String paymentIntent = StripeFixtures.unique("pi");
+    String charge = StripeFixtures.unique("ch");
+    stubStripe(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\",\"metadata\":{\"attemptId\":\"x\",\"memberId\":\""
+            + memberId
+            + "\"}}");
+    stubStripe(
+        "/v1/charges/" + charge,
+        StripeFixtures.charge(charge, paymentIntent, null, 2500, "txn_" + charge));
+    stubStripe(
+        "/v1/balance_transactions/txn_" + charge,
+        StripeFixtures.balanceTransaction("txn_" + charge, 2500, 95, "charge"));
+    String eventId = StripeFixtures.unique("evt");
+    String gift =
+        StripeFixtures.event(
+            eventId,
+            "checkout.session.completed",
+            StripeFixtures.now(),
+            "{\"id\":\""
+                + StripeFixtures.unique("cs")
+                + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+                + "\"payment_status\":\"paid\",\"amount_total\":2500,\"currency\":\"gbp\","
+                + "\"payment_intent\":\""
+                + paymentIntent
+                + "\",\"metadata\":{\"attemptId\":\"x\",\"frequency\":\"ONE_OFF\","
+                + "\"memberId\":\""
+                + memberId
+                + "\"}}");
+
+    assertThat(deliver(a, gift)).isEqualTo(200);
+    awaitApplied(eventId);
+
+    assertWithin(
+        PROPAGATION,
+        () -> onB.get("/api/entitlements").body().contains("\"supporter\":true"),
+        "B does not show the gift applied on A");
+
+    // Stripe redelivers the same event, this time to B.
+    assertThat(deliver(b, gift)).isEqualTo(200);
+    awaitApplied(eventId);
+    assertThat(count("SELECT count(*) FROM stripe_event WHERE id = ?", eventId)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM payment WHERE stripe_charge_id = ?", charge))
+        .isEqualTo(1);
+  }
+
+  private static void stubStripe(String path, String json) {
+    stripe.stubFor(
+        WireMock.get(WireMock.urlPathEqualTo(path))
+            .willReturn(
+                WireMock.aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(json)));
+  }
+
+  private static int deliver(String instance, String payload) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(instance + "/api/stripe/webhook"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header(
+                "Stripe-Signature",
+                StripeFixtures.signature(payload, StripeFixtures.now(), WEBHOOK_SECRET))
+            .POST(HttpRequest.BodyPublishers.ofString(payload))
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private static void awaitApplied(String eventId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection db = Postgres.connect(schema);
+          PreparedStatement query =
+              db.prepareStatement("SELECT status, last_error FROM stripe_event WHERE id = ?")) {
+        query.setString(1, eventId);
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next() && "APPLIED".equals(row.getString(1))) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("event " + eventId + " was not applied within 30 s");
+  }
+
+  private static long count(String sql, String parameter) throws Exception {
+    try (Connection db = Postgres.connect(schema);
+        PreparedStatement query = db.prepareStatement(sql)) {
+      query.setString(1, parameter);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
   private static Map<String, String> environment(Map<String, String> grid, String instance) {
     Map<String, String> env = new HashMap<>(grid);
     env.put("DB_URL", Postgres.url(schema));
@@ -119,6 +250,9 @@ class TwoInstancesIT {
     env.put("CORS_ALLOWED_ORIGINS", b);
     env.put("HTTP_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
     env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    env.put("STRIPE_SECRET_KEY", "sk_test_two_instances_it");
+    env.put("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    env.put("STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
     return env;
   }
 
