@@ -44,6 +44,8 @@ class TwoInstancesIT {
   private static Process processB;
   private static String a;
   private static String b;
+  private static Map<String, String> grid;
+  private static int portA;
 
   @BeforeAll
   static void startTwoInstances() throws Exception {
@@ -51,12 +53,11 @@ class TwoInstancesIT {
     stripe =
         new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     stripe.start();
-    int portA = TestServer.freePort();
+    portA = TestServer.freePort();
     int portB = TestServer.freePort();
     a = "http://localhost:" + portA;
     b = "http://localhost:" + portB;
-    Map<String, String> grid =
-        TestServer.ownGrid("two-it-" + UUID.randomUUID(), TestServer.freePort());
+    grid = TestServer.ownGrid("two-it-" + UUID.randomUUID(), TestServer.freePort());
     processA = TestServer.launch("two-a", portA, environment(grid, "a"));
     processB = TestServer.launch("two-b", portB, environment(grid, "b"));
     TestServer.awaitReady(a, processA, Duration.ofMinutes(4));
@@ -182,6 +183,36 @@ class TwoInstancesIT {
     assertThat(count("SELECT count(*) FROM stripe_event WHERE id = ?", eventId)).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM payment WHERE stripe_charge_id = ?", charge))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aProcessThatDoesNotKnowTheClusterNameCannotJoin() throws Exception {
+    Map<String, String> stranger = new HashMap<>(grid);
+    stranger.put("CLUSTER_NAME", "a-guess-" + UUID.randomUUID());
+    int portC = TestServer.freePort();
+    Process processC = TestServer.launch("two-c", portC, environment(stranger, "c"));
+    try {
+      TestServer.awaitReady("http://localhost:" + portC, processC, Duration.ofMinutes(4));
+      // It tried the members' address (same CLUSTER_MODE) while starting, and was refused.
+      assertThat(lastGridSize("two-c", portC)).isEqualTo(1);
+      assertThat(lastGridSize("two-a", portA)).isEqualTo(2);
+    } finally {
+      processC.destroy();
+      processC.waitFor(30, TimeUnit.SECONDS);
+      processC.destroyForcibly();
+    }
+  }
+
+  /** The size of the data grid as the instance last reported it in its log. */
+  private static int lastGridSize(String name, int port) throws Exception {
+    java.util.regex.Matcher sizes =
+        java.util.regex.Pattern.compile("DG Size: (\\d+)")
+            .matcher(Files.readString(TestServer.logOf(name, port)));
+    int last = 0;
+    while (sizes.find()) {
+      last = Integer.parseInt(sizes.group(1));
+    }
+    return last;
   }
 
   private static void stubStripe(String path, String json) {
