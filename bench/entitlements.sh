@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Benchmark of the article-page check (README, "Benchmarks"). One Payara Micro with the
-# benchmark build (no-op endpoints added) on PostgreSQL; wrk with 64 connections against:
+# benchmark build (no-op endpoints added) on PostgreSQL, started by deploy/payara/start.sh with
+# jvm.options and the data grid on (a grid of its own on loopback), as production runs it;
+# wrk with 64 connections against:
 #   (1) a no-op JAX-RS GET, (1b) the same as a servlet, (2) anonymous entitlement check,
-#   (3) signed-in check, warm cache, 10,000 distinct members, (4) signed-in with a matching ETag (304).
-# Usage: bench/entitlements.sh [seconds per run, default 15]
+#   (3) signed-in check, warm cache, $MEMBERS (10,000) distinct members, (4) signed-in with a matching ETag (304).
+# Usage: [MEMBERS=100000] bench/entitlements.sh [seconds per run, default 15]
+# Thread dumps taken during (3) are summarised on stderr and kept in target/bench-entitlements/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 PORT=${BENCH_PORT:-18090}
-MEMBERS=10000
+MEMBERS=${MEMBERS:-10000}
+GRID_PORT=${BENCH_GRID_PORT:-18700}
 PG="psql -h 127.0.0.1 -U postgres -d test -q -v ON_ERROR_STOP=1"
 command -v wrk >/dev/null || apt-get install -y -q wrk
 work=$(mktemp -d)
@@ -18,17 +22,19 @@ mvn -B -q -Pbenchmark -DskipTests package
 mvn -B -q dependency:copy@payara-micro-runtime
 $PG -c "CREATE SCHEMA $schema"
 
-post_boot=()
-[ -f deploy/payara/post-boot-commands.asadmin ] && post_boot=(--postbootcommandfile deploy/payara/post-boot-commands.asadmin)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" DB_USER=postgres DB_PASSWORD=postgres \
-DATA_DIR="$work/data" PUBLIC_BASE_URL="http://localhost:$PORT" \
-  java -Xms512m -Xmx512m -XX:+UseG1GC -jar target/payara-micro.jar --nocluster --port "$PORT" --contextroot / \
-  --prebootcommandfile deploy/payara/pre-boot-commands.asadmin --rootdir "$work/payara" "${post_boot[@]}" --deploy target/bench/membership-bench.war > "$work/server.log" 2>&1 &
+DATA_DIR="$work/data" PUBLIC_BASE_URL="http://localhost:$PORT" HTTP_PORT="$PORT" \
+PAYARA_MICRO_JAR=target/payara-micro.jar APP_WAR=target/bench/membership-bench.war PAYARA_ROOTDIR="$work/payara" \
+CLUSTER_NAME="bench-$schema" CLUSTER_MODE="tcpip:127.0.0.1:$GRID_PORT" CLUSTER_INTERFACES=127.0.0.1 CLUSTER_PORT="$GRID_PORT" \
+  deploy/payara/start.sh > "$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; $PG -c "DROP SCHEMA $schema CASCADE"; rm -rf "$work"' EXIT
-until curl -sf "http://localhost:$PORT/health/ready" >/dev/null; do sleep 1; done
+trap 'set +e; kill $server 2>/dev/null; wait $server 2>/dev/null; $PG -c "DROP SCHEMA $schema CASCADE"; rm -rf "$work"' EXIT
+until curl -sf --max-time 10 "http://localhost:$PORT/health/ready" >/dev/null; do
+  kill -0 $server 2>/dev/null || { tail -n 50 "$work/server.log"; exit 1; }
+  sleep 1
+done
 
-# 10,000 members with one session each, seeded directly (Argon2id registration would take minutes).
+# $MEMBERS members with one session each, seeded directly (Argon2id registration would take minutes).
 python3 - "$work" "$MEMBERS" <<'PY'
 import hashlib, secrets, sys, uuid, base64
 work, n = sys.argv[1], int(sys.argv[2])
@@ -62,8 +68,10 @@ def warm(chunk):
     out = []
     for t in chunk:
         c.request("GET", "/api/entitlements", headers={"Cookie": "session=" + t})
-        r = c.getresponse(); r.read()
-        assert b"signedIn" and r.status == 200
+        r = c.getresponse()
+        body = r.read()
+        # Every warmed reader must really be signed in, or the runs below measure anonymous answers.
+        assert r.status == 200 and b'"signedIn":true' in body, (r.status, body)
         out.append(f"{t} {r.getheader('ETag')}")
     return out
 chunks = [tokens[i::8] for i in range(8)]
@@ -102,6 +110,30 @@ request = function()
 end
 LUA
 
+# SQL statements prepared on request threads so far (the app's own counter, see SqlStatementCounter).
+sql_on_requests() {
+  # No early exit in awk: curl would die of SIGPIPE and set -e end the script.
+  curl -s "http://localhost:$PORT/metrics" | awk '/^sql_statements[^ ]*thread="request"/ {n = $2} END {print n + 0}'
+}
+
+# Thread dumps while a run is under way: where the request threads are (evidence for the README).
+evidence=target/bench-entitlements
+mkdir -p "$evidence"
+dumps() { # name
+  local java_pid
+  java_pid=$(pgrep -P $server java || echo $server)
+  sleep $((DURATION / 2))
+  for n in 1 2 3; do
+    jstack "$java_pid" > "$evidence/$1-$n.txt" 2>/dev/null || true
+    sleep 1
+  done
+  {
+    echo "$1: request threads in 3 dumps by top application frame:"
+    cat "$evidence/$1"-*.txt | awk '/^"http-thread-pool/ {t=1; next} t && /at (org\.newsroom|com\.hazelcast\.cache\.impl\.CacheProxy\.get|org\.eclipse\.persistence|org\.postgresql)/ {print $2; t=0} /^$/ {t=0}' \
+      | sort | uniq -c | sort -rn | head -n 8
+  } >&2
+}
+
 run() { # name path script [env...] [-- extra wrk arguments]
   local name=$1 path=$2 script=$3; shift 3
   local envs=() extra=()
@@ -109,12 +141,20 @@ run() { # name path script [env...] [-- extra wrk arguments]
     if [ "$1" = "--" ]; then shift; extra=("$@"); break; fi
     envs+=("$1"); shift
   done
+  local sql_before dumper=""
+  sql_before=$(sql_on_requests)
+  if [ -n "${DUMPS:-}" ]; then
+    dumps "$DUMPS" &
+    dumper=$!
+  fi
   env "${envs[@]}" wrk -t2 -c64 -d"${DURATION}s" -s "$script" "${extra[@]}" "http://localhost:$PORT$path" > "$work/run.txt"
   local rps non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/run.txt")
   non2xx=$(awk '/Non-2xx/ {print $4}' "$work/run.txt")
   read -r _ p50 p99 p999 < <(grep PERCENTILES "$work/run.txt")
-  printf "| %s | %s | %s | %s | %s | %s |\n" "$name" "$rps" "$p50" "$p99" "$p999" "${non2xx:-0}"
+  if [ -n "$dumper" ]; then wait "$dumper"; fi
+  local sql=$(($(sql_on_requests) - sql_before))
+  printf "| %s | %s | %s | %s | %s | %s | %s |\n" "$name" "$rps" "$p50" "$p99" "$p999" "${non2xx:-0}" "$sql"
 }
 
 echo "warm-up ${DURATION}s per scenario..."
@@ -123,12 +163,12 @@ for path in /api/bench/noop /bench/noop-servlet /api/entitlements; do
 done
 ETAGS="$work/etags.txt" wrk -t2 -c64 -d"${DURATION}s" -s "$work/members.lua" "http://localhost:$PORT/" > /dev/null
 
-echo "| scenario (wrk -t2 -c64 -d${DURATION}s) | req/s | p50 ms | p99 ms | p99.9 ms | non-2xx/3xx |"
-echo "|---|---|---|---|---|---|"
+echo "| scenario (wrk -t2 -c64 -d${DURATION}s) | req/s | p50 ms | p99 ms | p99.9 ms | non-2xx/3xx | SQL on request threads |"
+echo "|---|---|---|---|---|---|---|"
 run "(1) no-op JAX-RS GET" /api/bench/noop "$work/percentiles.lua"
 run "(1b) no-op servlet" /bench/noop-servlet "$work/percentiles.lua"
 run "(2) anonymous entitlement check" /api/entitlements "$work/percentiles.lua"
-run "(3) signed-in, 10,000 members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
+DUMPS=signed-in run "(3) signed-in, $MEMBERS members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
 first_token=$(head -n 1 "$work/tokens.txt")
 run "(3b) signed-in, one member, no Lua request()" /api/entitlements "$work/percentiles.lua" -- \
   -H "Cookie: session=$first_token"

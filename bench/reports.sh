@@ -44,9 +44,10 @@ DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE?currentSchema=$SCHEMA" \
 DB_USER=$PGUSER DB_PASSWORD=${TEST_PG_PASSWORD:-postgres} \
 ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD \
 PUBLIC_BASE_URL=$BASE CORS_ALLOWED_ORIGINS=$BASE DATA_DIR=$OUT/data \
-  java -Xmx256m -Xlog:gc:file="$OUT/gc.log" -jar target/payara-micro.jar --nocluster \
-    --port "$PORT" --contextroot / --rootdir "$OUT/payara" --deploy target/membership.war \
-    > "$OUT/server.log" 2>&1 &
+HTTP_PORT="$PORT" PAYARA_ROOTDIR="$OUT/payara" \
+PAYARA_MICRO_JAR=target/payara-micro.jar APP_WAR=target/membership.war \
+JAVA_OPTS="-Xmx256m -Xlog:gc:file=$OUT/gc.log" \
+  deploy/payara/start.sh > "$OUT/server.log" 2>&1 &
 SERVER=$!
 echo "server pid $SERVER, log $OUT/server.log"
 for _ in $(seq 1 240); do

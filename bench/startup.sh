@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time (process start to the first 200 from /health/ready) and idle resident memory,
-# on the embedded H2 default with a fresh data folder. Usage: bench/startup.sh [runs, default 3]
+# on the embedded H2 default with a fresh data folder, started by deploy/payara/start.sh as shipped. Usage: bench/startup.sh [runs, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -10,8 +10,9 @@ PORT=${BENCH_PORT:-18091}
 for run in $(seq 1 "$RUNS"); do
   work=$(mktemp -d)
   start=$(date +%s.%N)
-  DATA_DIR="$work/data" java -jar target/payara-micro.jar --nocluster --port "$PORT" --contextroot / \
-    --prebootcommandfile deploy/payara/pre-boot-commands.asadmin --postbootcommandfile deploy/payara/post-boot-commands.asadmin --rootdir "$work/root" --deploy target/membership.war > "$work/log" 2>&1 &
+  DATA_DIR="$work/data" HTTP_PORT="$PORT" PAYARA_ROOTDIR="$work/root" \
+    PAYARA_MICRO_JAR=target/payara-micro.jar APP_WAR=target/membership.war \
+    deploy/payara/start.sh > "$work/log" 2>&1 &
   pid=$!
   until curl -sf "http://localhost:$PORT/health/ready" >/dev/null; do sleep 0.2; done
   ready=$(date +%s.%N)

@@ -1,7 +1,15 @@
 /*
  * The article-page snippet: asks the membership service who the reader is and whether they
- * already support the site, keeps the answer for a few minutes, and hands it to the page as a
- * promise (Membership.entitlements) and a DOM event ("membership:entitlements" on document).
+ * already support the site, and hands the answer to the page as a promise
+ * (Membership.entitlements) and a DOM event ("membership:entitlements" on document).
+ *
+ * The kept answer is never trusted as it stands: the reader may have signed in or out, or given,
+ * on another origin (the service's own pages, Stripe Checkout) since. Every page view revalidates
+ * it with its ETag (If-None-Match), which costs a 304 with no body while nothing changed; the
+ * kept copy is used as it stands only when the service cannot be reached, for at most
+ * maxAgeSeconds. When the answer changed, or the signed token is about to expire, the snippet
+ * also fetches a fresh token (GET /api/entitlements/token), which the service sets as the
+ * "entitlements" cookie on the configured session cookie domain, where the site's edge reads it.
  * It never throws into the page: when the service is unreachable the answer is the anonymous
  * one with "unavailable": true.
  *
@@ -14,6 +22,9 @@
   var script = document.currentScript;
   var apiBase = script ? new URL(script.src, location.href).origin : location.origin;
   var KEY = "membership.entitlements";
+  var TOKEN_KEY = "membership.entitlements-token";
+  /** Refresh the signed token this long before it expires. */
+  var TOKEN_MARGIN_MS = 60 * 1000;
   var DEFAULT_TTL = 300;
   var ANONYMOUS = { signedIn: false, supporter: false, showSupportAsk: true };
 
@@ -55,16 +66,22 @@
     return answer;
   }
 
+  /** Resolves to {answer, changed}; never rejects. */
   function fetchAnswer(cached) {
     var headers = {};
     if (cached && cached.etag) {
       headers["If-None-Match"] = cached.etag;
     }
-    return fetch(apiBase + "/api/entitlements", { credentials: "include", headers: headers })
+    return fetch(apiBase + "/api/entitlements", {
+      credentials: "include",
+      headers: headers,
+      // The browser's own HTTP cache must not answer for the service (the answer is private).
+      cache: "no-store"
+    })
       .then(function (response) {
         if (response.status === 304 && cached) {
           write(cached.answer, cached.etag);
-          return cached.answer;
+          return { answer: cached.answer, changed: false };
         }
         if (!response.ok) {
           throw new Error("entitlements " + response.status);
@@ -72,20 +89,59 @@
         var etag = response.headers.get("ETag");
         return response.json().then(function (answer) {
           write(answer, etag);
-          return answer;
+          return { answer: answer, changed: !cached || cached.etag !== etag };
         });
       })
       .catch(function () {
-        return Object.assign({ unavailable: true }, ANONYMOUS);
+        if (cached && cached.expires > Date.now()) {
+          return { answer: cached.answer, changed: false };
+        }
+        return { answer: Object.assign({ unavailable: true }, ANONYMOUS), changed: false };
       });
   }
 
-  function load(force) {
-    var cached = read();
-    if (!force && cached && cached.expires > Date.now()) {
-      return Promise.resolve(cached.answer).then(publish);
+  function tokenExpiry() {
+    try {
+      var stored = JSON.parse(localStorage.getItem(TOKEN_KEY));
+      return stored && stored.apiBase === apiBase ? stored.expiresAt : 0;
+    } catch (e) {
+      return 0;
     }
-    return fetchAnswer(cached).then(publish);
+  }
+
+  /** Asks for a fresh signed token; the service sets it as the "entitlements" cookie. */
+  function refreshToken() {
+    return fetch(apiBase + "/api/entitlements/token", { credentials: "include", cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("token " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (signed) {
+        try {
+          localStorage.setItem(
+            TOKEN_KEY,
+            JSON.stringify({ apiBase: apiBase, expiresAt: Date.parse(signed.expiresAt) })
+          );
+        } catch (e) {
+          /* storage disabled: the token is refreshed on the next page view */
+        }
+        return signed.token;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function load() {
+    return fetchAnswer(read()).then(function (result) {
+      if (!result.answer.unavailable &&
+          (result.changed || tokenExpiry() - TOKEN_MARGIN_MS < Date.now())) {
+        membership.token = refreshToken();
+      }
+      return publish(result.answer);
+    });
   }
 
   // Back from Stripe Checkout: what the reader gives has changed, so ask again.
@@ -97,11 +153,11 @@
 
   var membership = (window.Membership = window.Membership || {});
   membership.apiBase = apiBase;
-  membership.entitlements = load(false);
-  /** Forget the kept answer and ask again; call it after sign-in and sign-out. */
+  membership.entitlements = load();
+  /** Forget the kept answer and ask again (the next page view revalidates anyway). */
   membership.refresh = function () {
     clear();
-    membership.entitlements = load(true);
+    membership.entitlements = load();
     return membership.entitlements;
   };
   membership.clear = clear;

@@ -57,6 +57,11 @@ public class SessionCookies {
     return secure;
   }
 
+  /** {@code session.cookie-domain}, when configured: cookies an edge of that domain must see. */
+  public Optional<String> domain() {
+    return domain;
+  }
+
   public String issue(String token) {
     return header(token, maxAgeSeconds);
   }

@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.cache.expiry.AccessedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
@@ -41,8 +40,6 @@ import org.newsroom.membership.platform.Timestamps;
 @ApplicationScoped
 public class Sessions {
 
-  private static final String CACHE = "sessions";
-
   /** The cached value of a revoked session. */
   static final String REVOKED = "revoked";
 
@@ -50,9 +47,6 @@ public class Sessions {
   private static final int UNKNOWN_TOKENS_KEPT = 100_000;
 
   private static final long UNKNOWN_TOKEN_NANOS = Duration.ofMinutes(5).toNanos();
-
-  /** A cached session is dropped when unused this long; the database still has it. */
-  private static final long CACHE_IDLE_HOURS = 24;
 
   /** Sliding expiry needs a last-seen time, but not to the second. */
   private static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(10);
@@ -69,10 +63,6 @@ public class Sessions {
   @Inject
   @ConfigProperty(name = "session.absolute-timeout-days")
   int absoluteTimeoutDays;
-
-  @Inject
-  @ConfigProperty(name = "cache.max-readers")
-  int maxCachedReaders;
 
   @Inject
   @ConfigProperty(name = "session.lookup-concurrency")
@@ -99,14 +89,7 @@ public class Sessions {
   @PostConstruct
   void createCache() {
     lookups = new Semaphore(lookupConcurrency, true);
-    cache =
-        new NearCache(
-            caches.named(
-                CACHE,
-                String.class,
-                AccessedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.HOURS, CACHE_IDLE_HOURS)),
-                maxCachedReaders));
+    cache = caches.sessions();
   }
 
   /** Starts a session and returns its token, the only time the token exists in the clear. */

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Caller;
 import org.newsroom.membership.accounts.SessionCookies;
@@ -38,6 +39,16 @@ public class EntitlementTokenResource {
   @ConfigProperty(name = "entitlements.token-minutes")
   int tokenMinutes;
 
+  /** The issuer an edge checks: this service. */
+  @Inject
+  @ConfigProperty(name = "public.base-url")
+  String issuer;
+
+  /** The audience: the article sites allowed to ask, each of which may check it is named. */
+  @Inject
+  @ConfigProperty(name = "cors.allowed-origins")
+  List<String> audience;
+
   public record SignedEntitlements(String token, Instant expiresAt) {}
 
   @GET
@@ -53,6 +64,8 @@ public class EntitlementTokenResource {
         new JWTClaimsSet.Builder()
             .claim("supporter", snapshot.supporter())
             .claim("showSupportAsk", snapshot.showSupportAsk())
+            .issuer(issuer)
+            .audience(audience.stream().map(String::trim).filter(a -> !a.isEmpty()).toList())
             .issueTime(Date.from(now))
             .expirationTime(Date.from(expiresAt));
     if (caller.isSignedIn()) {
@@ -73,6 +86,8 @@ public class EntitlementTokenResource {
             + token
             + "; Path=/; Max-Age="
             + lifetime.toSeconds()
+            // On the session's domain (e.g. .example.org), so the article site's edge receives it.
+            + sessionCookies.domain().map(d -> "; Domain=" + d).orElse("")
             + (sessionCookies.secure() ? "; Secure" : "")
             + "; SameSite=Lax";
     return Response.ok(new SignedEntitlements(token, expiresAt))

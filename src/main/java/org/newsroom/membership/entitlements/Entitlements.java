@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
@@ -29,8 +27,6 @@ import org.newsroom.membership.platform.SharedCaches;
 @ApplicationScoped
 public class Entitlements {
 
-  private static final String CACHE = "entitlements";
-  private static final long SAFETY_NET_MINUTES = 30;
   private static final Jsonb JSON = JsonbBuilder.create();
 
   @Inject SharedCaches caches;
@@ -54,11 +50,6 @@ public class Entitlements {
   private EntitlementSnapshot anonymous;
   private EntitlementSnapshot degraded;
 
-  /** Snapshots kept per instance; a reader beyond it costs one database read when next seen. */
-  @Inject
-  @ConfigProperty(name = "cache.max-readers")
-  int maxCachedReaders;
-
   @PostConstruct
   void init() {
     rule = new SupporterRule(Duration.ofDays(oneOffWindowDays), Duration.ofDays(quietDays));
@@ -72,14 +63,7 @@ public class Entitlements {
             new EntitlementBody(
                 false, null, null, false, null, null, null, true, true, clientTtlSeconds),
             null);
-    snapshots =
-        new NearCache(
-            caches.named(
-                CACHE,
-                String.class,
-                CreatedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.MINUTES, SAFETY_NET_MINUTES)),
-                maxCachedReaders));
+    snapshots = caches.entitlements();
   }
 
   public EntitlementSnapshot anonymous() {

@@ -4,36 +4,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
-import javax.cache.expiry.CreatedExpiryPolicy;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Fixed-window counters in the shared JCache (Payara's Hazelcast), so every instance counts against
- * the same limit. Each window length has its own cache whose entries live exactly one window, so
- * the grid holds only live counters; each cache is bounded by {@code rate-limit.max-entries} and
- * evicts the least frequently hit counter first, so a flood of one-off junk keys goes before a
- * victim's counter that an attacker keeps hitting. Throttling slows an attacker down and never
- * locks the real owner out for longer than one window.
+ * the same limit. The cache ({@link SharedCaches#rateLimits()}) lets a counter live one window
+ * ({@code rate-limit.window-seconds}, the window every limit uses) and holds at most {@code
+ * rate-limit.max-entries}, evicting the least frequently hit first, so a flood of one-off junk keys
+ * goes before a victim's counter that an attacker keeps hitting. Throttling slows an attacker down
+ * and never locks the real owner out for longer than one window.
  */
 @ApplicationScoped
 public class RateLimits {
 
   @Inject SharedCaches caches;
 
-  @Inject
-  @ConfigProperty(name = "rate-limit.max-entries")
-  int maxEntries;
-
-  private final Map<Duration, Cache<String, Long>> countersByWindow = new ConcurrentHashMap<>();
-
   /** Throws 429 with Retry-After once {@code limit} hits have been counted in this window. */
   public void check(Limit limit, String subject) {
     Window window = limit.windowAt(Instant.now());
-    Long count = counters(limit).get(window.key(limit, subject));
+    Long count = counters().get(window.key(limit, subject));
     if (count != null && count >= limit.max()) {
       throw ProblemException.tooManyRequests(window.secondsLeft());
     }
@@ -42,7 +31,7 @@ public class RateLimits {
   /** Counts one hit; throws 429 when this hit goes over the limit. */
   public void hit(Limit limit, String subject) {
     Window window = limit.windowAt(Instant.now());
-    long count = increment(counters(limit), window.key(limit, subject));
+    long count = increment(window.key(limit, subject));
     if (count > limit.max()) {
       throw ProblemException.tooManyRequests(window.secondsLeft());
     }
@@ -50,29 +39,27 @@ public class RateLimits {
 
   /** Counts one hit without failing (a failed sign-in is already answered with 401). */
   public void record(Limit limit, String subject) {
-    increment(counters(limit), limit.windowAt(Instant.now()).key(limit, subject));
+    increment(limit.windowAt(Instant.now()).key(limit, subject));
   }
 
-  /** Created when a limit is defined, at start-up, never inside a request. */
+  /**
+   * A named limit. Its window may not be longer than the cache's (counters would expire before
+   * their window ends, which only makes the limit more lenient, so that is refused at start-up).
+   */
   public Limit define(String name, int max, Duration window) {
-    Limit limit = new Limit(name, max, window);
-    counters(limit);
-    return limit;
+    if (window.compareTo(caches.rateLimitWindow()) > 0) {
+      throw new IllegalArgumentException(
+          "Limit " + name + " has a window longer than rate-limit.window-seconds");
+    }
+    return new Limit(name, max, window);
   }
 
-  private Cache<String, Long> counters(Limit limit) {
-    return countersByWindow.computeIfAbsent(
-        limit.window(),
-        window ->
-            caches.named(
-                "rate-limits-" + window.toSeconds() + "s",
-                Long.class,
-                CreatedExpiryPolicy.factoryOf(
-                    new javax.cache.expiry.Duration(TimeUnit.SECONDS, window.toSeconds())),
-                maxEntries));
+  private Cache<String, Long> counters() {
+    return caches.rateLimits();
   }
 
-  private static long increment(Cache<String, Long> counters, String key) {
+  private long increment(String key) {
+    Cache<String, Long> counters = counters();
     while (true) {
       Long current = counters.get(key);
       if (current == null) {

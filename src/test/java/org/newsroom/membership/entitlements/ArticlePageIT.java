@@ -13,6 +13,7 @@ import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -89,6 +90,43 @@ class ArticlePageIT {
     assertThat(visible("sign-in")).isTrue();
     browser.navigate().refresh();
     awaitText("greeting", "Not signed in");
+  }
+
+  @Test
+  void aSignInOnTheServicesOwnOriginIsSeenOnTheNextArticlePageView() {
+    String email = Api.uniqueEmail("elsewhere");
+    server.api().register(email, "reading the news every evening");
+    browser.manage().deleteAllCookies();
+    browser.get(server.articleOrigin + "/article.html");
+    ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
+    browser.navigate().refresh();
+    awaitText("greeting", "Not signed in");
+
+    // The reader signs in on the service's own origin; the article site's kept answer knows
+    // nothing of it.
+    browser.get(server.baseUrl + "/");
+    Object status =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                    + "fetch('/api/session', {method: 'POST', credentials: 'include',"
+                    + " headers: {'Content-Type': 'application/json'},"
+                    + " body: JSON.stringify({email: arguments[0], password: arguments[1]})})"
+                    + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });",
+                email,
+                "reading the news every evening");
+    assertThat(status).isEqualTo(200L);
+
+    browser.get(server.articleOrigin + "/article.html");
+    awaitText("greeting", "Hello, Ada");
+    // The snippet also fetched a fresh signed token for the site's edge.
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(
+            driver ->
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                            "return localStorage.getItem('membership.entitlements-token')")
+                    != null);
   }
 
   private boolean visible(String id) {

@@ -210,6 +210,8 @@ class EntitlementsIT {
     assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
 
     assertThat(claims.getString("sub")).isEqualTo(memberId);
+    assertThat(claims.getString("iss")).isEqualTo(server.baseUrl);
+    assertThat(claims.get("aud").toString()).contains(server.articleOrigin);
     assertThat(claims.getBoolean("supporter")).isFalse();
     assertThat(claims.getBoolean("showSupportAsk")).isTrue();
     long lifetime =

@@ -13,6 +13,7 @@ import java.util.UUID;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,24 +43,34 @@ class RateLimitsTest {
             .getCacheManager(null, null, HazelcastCachingProvider.propertiesByInstanceItself(grid));
   }
 
+  @AfterEach
+  void dropTheCounters() {
+    cacheManager.destroyCache("rate-limits");
+  }
+
   @AfterAll
   static void stopTheGrid() {
     cacheManager.close();
     grid.shutdown();
   }
 
-  private static RateLimits rateLimits() {
+  /** The caches as the service creates them at start-up, with this test's bound and window. */
+  private static RateLimits rateLimits(java.time.Duration window) {
     SharedCaches caches = new SharedCaches();
     caches.cacheManager = cacheManager;
+    caches.maxEntries = BOUND;
+    caches.maxRateLimitEntries = BOUND;
+    caches.rateLimitWindowSeconds = window.toSeconds();
+    caches.macKey = java.util.Optional.empty();
+    caches.createAll();
     RateLimits limits = new RateLimits();
     limits.caches = caches;
-    limits.maxEntries = BOUND;
     return limits;
   }
 
   @Test
   void twentyThousandJunkKeysDoNotResetAVictimsCounter() {
-    RateLimits limits = rateLimits();
+    RateLimits limits = rateLimits(Duration.ofMinutes(15));
     RateLimits.Limit signIn = limits.define("sign-in-email", 10, Duration.ofMinutes(15));
     for (int i = 0; i < 10; i++) {
       limits.record(signIn, "victim@readers.example");
@@ -72,7 +83,7 @@ class RateLimitsTest {
     }
 
     // Hazelcast enforces the bound per partition (bound / 271 each), so the total is approximate.
-    assertThat(cacheManager.getCache("rate-limits-900s", String.class, Long.class))
+    assertThat(cacheManager.getCache("rate-limits", String.class, Long.class))
         .as("the grid keeps about the bound, far fewer than the junk")
         .hasSizeLessThanOrEqualTo(2 * BOUND);
     assertThatThrownBy(() -> limits.check(signIn, "victim@readers.example"))
@@ -84,18 +95,18 @@ class RateLimitsTest {
 
   @Test
   void aCounterLivesNoLongerThanItsWindow() throws InterruptedException {
-    RateLimits limits = rateLimits();
+    RateLimits limits = rateLimits(Duration.ofSeconds(2));
     RateLimits.Limit tight = limits.define("short", 1, Duration.ofSeconds(2));
     limits.record(tight, "someone");
-    assertThat(cacheManager.getCache("rate-limits-2s", String.class, Long.class))
+    assertThat(cacheManager.getCache("rate-limits", String.class, Long.class))
         .as("one live counter")
         .hasSize(1);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (cacheManager.getCache("rate-limits-2s", String.class, Long.class).iterator().hasNext()
+    while (cacheManager.getCache("rate-limits", String.class, Long.class).iterator().hasNext()
         && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(cacheManager.getCache("rate-limits-2s", String.class, Long.class))
+    assertThat(cacheManager.getCache("rate-limits", String.class, Long.class))
         .as("gone once its window has passed")
         .isEmpty();
   }

@@ -39,8 +39,13 @@ public final class Api {
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
   Api(TestServer server) {
-    this.baseUrl = server.baseUrl;
-    this.origin = server.baseUrl;
+    this(server.baseUrl);
+  }
+
+  /** A reader of the service at {@code baseUrl}, for tests that start servers of their own. */
+  public Api(String baseUrl) {
+    this.baseUrl = baseUrl;
+    this.origin = baseUrl;
     ThreadLocalRandom r = ThreadLocalRandom.current();
     this.address = "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
   }

@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -136,37 +134,62 @@ public final class TestServer {
     return "membership-" + schema;
   }
 
-  /** Starts the built WAR on Payara Micro as a child process with the given environment. */
+  /**
+   * Starts the built WAR on Payara Micro as a child process with the given environment, through
+   * {@code deploy/payara/start.sh} with its {@code jvm.options} and Payara settings: the tests run
+   * what ships. Without grid settings in {@code env} the instance runs alone ({@code
+   * CLUSTER_MODE=none}).
+   */
   public static Process launch(String name, int port, Map<String, String> env) throws IOException {
     Path build = buildDir();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-jar");
-    command.add(
+    Path deployPayara = preBootCommands().getParent();
+    ProcessBuilder builder =
+        new ProcessBuilder("sh", deployPayara.resolve("start.sh").toString())
+            .directory(build.toFile());
+    Map<String, String> environment = builder.environment();
+    // The JDK running the tests, first on the PATH that start.sh finds java on.
+    environment.put(
+        "PATH",
+        Path.of(System.getProperty("java.home"), "bin")
+            + File.pathSeparator
+            + System.getenv("PATH"));
+    environment.put("APP_HOME", deployPayara.toString());
+    environment.put(
+        "PAYARA_MICRO_JAR",
         System.getProperty("payara.microJar", build.resolve("payara-micro.jar").toString()));
-    command.addAll(
-        List.of(
-            "--nocluster",
-            "--port",
-            String.valueOf(port),
-            "--contextroot",
-            "/",
-            "--rootdir",
-            build.resolve("payara-" + name + "-" + port).toString(),
-            "--prebootcommandfile",
-            preBootCommands().toString(),
-            // The production thread pool and keep-alive settings; Payara's default pool has
-            // only a handful of request threads.
-            "--postbootcommandfile",
-            preBootCommands().resolveSibling("post-boot-commands.asadmin").toString(),
-            "--deploy",
-            System.getProperty("app.war", build.resolve("membership.war").toString())));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(env);
-    File log = build.resolve("server-" + name + "-" + port + ".log").toFile();
+    environment.put(
+        "APP_WAR", System.getProperty("app.war", build.resolve("membership.war").toString()));
+    environment.put("HTTP_PORT", String.valueOf(port));
+    environment.put("PAYARA_ROOTDIR", build.resolve("payara-" + name + "-" + port).toString());
+    environment.put("CLUSTER_MODE", "none");
+    environment.putAll(env);
+    File log = logOf(name, port).toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
+  }
+
+  /**
+   * Settings for {@link #launch} that turn the data grid on, as in production, but as a grid of its
+   * own: a unique cluster name and TCP discovery on loopback only, so parallel runs never join each
+   * other. Instances given the same name and port join each other.
+   */
+  public static Map<String, String> ownGrid(String clusterName, int gridPort) {
+    return Map.of(
+        "CLUSTER_NAME",
+        clusterName,
+        "CLUSTER_MODE",
+        "tcpip:127.0.0.1:" + gridPort,
+        "CLUSTER_INTERFACES",
+        "127.0.0.1",
+        "CLUSTER_PORT",
+        String.valueOf(gridPort),
+        "CLUSTER_MAC_KEY",
+        "the test grid's MAC key, 32 characters or more");
+  }
+
+  /** Where {@link #launch} writes the server's output. */
+  public static Path logOf(String name, int port) {
+    return buildDir().resolve("server-" + name + "-" + port + ".log");
   }
 
   public static void awaitReady(String baseUrl, Process process, Duration timeout)

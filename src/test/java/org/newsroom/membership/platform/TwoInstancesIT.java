@@ -1,0 +1,315 @@
+package org.newsroom.membership.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.StripeFixtures;
+import org.newsroom.membership.testing.TestServer;
+
+/**
+ * Two instances of the same built WAR on one PostgreSQL schema, joined in a data grid of their own
+ * on loopback, as production runs several behind a load balancer: a reader may reach either one on
+ * any request, and neither may answer from what only it knows.
+ */
+class TwoInstancesIT {
+
+  private static final Duration PROPAGATION = Duration.ofSeconds(1);
+
+  private static final String WEBHOOK_SECRET = "whsec_two_instances_it";
+
+  private static String schema;
+  private static WireMockServer stripe;
+  private static Process processA;
+  private static Process processB;
+  private static String a;
+  private static String b;
+  private static Map<String, String> grid;
+  private static int portA;
+
+  @BeforeAll
+  static void startTwoInstances() throws Exception {
+    schema = Postgres.createSchema("two");
+    stripe =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    stripe.start();
+    portA = TestServer.freePort();
+    int portB = TestServer.freePort();
+    a = "http://localhost:" + portA;
+    b = "http://localhost:" + portB;
+    grid = TestServer.ownGrid("two-it-" + UUID.randomUUID(), TestServer.freePort());
+    processA = TestServer.launch("two-a", portA, environment(grid, "a"));
+    processB = TestServer.launch("two-b", portB, environment(grid, "b"));
+    TestServer.awaitReady(a, processA, Duration.ofMinutes(4));
+    TestServer.awaitReady(b, processB, Duration.ofMinutes(4));
+    awaitGridOfTwo("two-a", portA);
+    awaitGridOfTwo("two-b", portB);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Process process : new Process[] {processA, processB}) {
+      if (process != null) {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process.destroyForcibly();
+      }
+    }
+    Postgres.dropSchema(schema);
+    if (stripe != null) {
+      stripe.stop();
+    }
+  }
+
+  @Test
+  void aReaderSignedInOnOneInstanceIsSignedInOnTheOther() {
+    Api onA = new Api(a);
+    onA.register(Api.uniqueEmail("two"), password());
+
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+
+    assertThat(onB.get("/api/me").status()).isEqualTo(200);
+    assertThat(onB.get("/api/entitlements").body()).contains("\"signedIn\":true");
+  }
+
+  @Test
+  void aReaderWhoSignsOutOnOneInstanceIsAnonymousOnTheOtherWithinASecond() {
+    Api onA = new Api(a);
+    onA.register(Api.uniqueEmail("two"), password());
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+    // B has answered for this session, so B holds a local copy of it.
+    assertThat(onB.get("/api/entitlements").body()).contains("\"signedIn\":true");
+
+    assertThat(onA.delete("/api/session").status()).isEqualTo(204);
+
+    assertWithin(
+        PROPAGATION,
+        () -> onB.get("/api/entitlements").body().contains("\"signedIn\":false"),
+        "B still answers for a session revoked on A");
+    assertThat(onB.get("/api/me").status()).isEqualTo(401);
+  }
+
+  @Test
+  void rateLimitsCountRequestsToBothInstances() {
+    String email = Api.uniqueEmail("two");
+    new Api(a).register(email, password());
+    String body = "{\"email\":\"" + email + "\"}";
+
+    // mails-per-email is 5 per window: 3 on A and 2 on B use it up.
+    for (int i = 0; i < 5; i++) {
+      Api instance = new Api(i % 2 == 0 ? a : b);
+      assertThat(instance.post("/api/password-resets", body).status())
+          .as("request " + i)
+          .isEqualTo(202);
+    }
+
+    assertThat(new Api(a).post("/api/password-resets", body).status()).isEqualTo(429);
+    assertThat(new Api(b).post("/api/password-resets", body).status()).isEqualTo(429);
+  }
+
+  @Test
+  void aGiftAppliedOnOneInstanceMakesASupporterOnTheOtherWithinASecondAndARedeliveryIsAppliedOnce()
+      throws Exception {
+    Api onA = new Api(a);
+    String memberId = onA.register(Api.uniqueEmail("two"), password()).getString("id");
+    Api onB = new Api(b).withSessionToken(onA.sessionToken());
+    // B has answered for this member, so B holds a local copy of the snapshot.
+    assertThat(onB.get("/api/entitlements").body()).contains("\"supporter\":false");
+    String paymentIntent = StripeFixtures.unique("pi");
+    String charge = StripeFixtures.unique("ch");
+    stubStripe(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\",\"metadata\":{\"attemptId\":\"x\",\"memberId\":\""
+            + memberId
+            + "\"}}");
+    stubStripe(
+        "/v1/charges/" + charge,
+        StripeFixtures.charge(charge, paymentIntent, null, 2500, "txn_" + charge));
+    stubStripe(
+        "/v1/balance_transactions/txn_" + charge,
+        StripeFixtures.balanceTransaction("txn_" + charge, 2500, 95, "charge"));
+    String eventId = StripeFixtures.unique("evt");
+    String gift =
+        StripeFixtures.event(
+            eventId,
+            "checkout.session.completed",
+            StripeFixtures.now(),
+            "{\"id\":\""
+                + StripeFixtures.unique("cs")
+                + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+                + "\"payment_status\":\"paid\",\"amount_total\":2500,\"currency\":\"gbp\","
+                + "\"payment_intent\":\""
+                + paymentIntent
+                + "\",\"metadata\":{\"attemptId\":\"x\",\"frequency\":\"ONE_OFF\","
+                + "\"memberId\":\""
+                + memberId
+                + "\"}}");
+
+    assertThat(deliver(a, gift)).isEqualTo(200);
+    awaitApplied(eventId);
+
+    assertWithin(
+        PROPAGATION,
+        () -> onB.get("/api/entitlements").body().contains("\"supporter\":true"),
+        "B does not show the gift applied on A");
+
+    // Stripe redelivers the same event, this time to B.
+    assertThat(deliver(b, gift)).isEqualTo(200);
+    awaitApplied(eventId);
+    assertThat(count("SELECT count(*) FROM stripe_event WHERE id = ?", eventId)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM payment WHERE stripe_charge_id = ?", charge))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aProcessThatDoesNotKnowTheClusterNameCannotJoin() throws Exception {
+    Map<String, String> stranger = new HashMap<>(grid);
+    stranger.put("CLUSTER_NAME", "a-guess-" + UUID.randomUUID());
+    int portC = TestServer.freePort();
+    Process processC = TestServer.launch("two-c", portC, environment(stranger, "c"));
+    try {
+      TestServer.awaitReady("http://localhost:" + portC, processC, Duration.ofMinutes(4));
+      // It tried the members' address (same CLUSTER_MODE) while starting, and was refused.
+      assertThat(lastGridSize("two-c", portC)).isEqualTo(1);
+      assertThat(lastGridSize("two-a", portA)).isEqualTo(2);
+    } finally {
+      processC.destroy();
+      processC.waitFor(30, TimeUnit.SECONDS);
+      processC.destroyForcibly();
+    }
+  }
+
+  /** The size of the data grid as the instance last reported it in its log. */
+  private static int lastGridSize(String name, int port) throws Exception {
+    java.util.regex.Matcher sizes =
+        java.util.regex.Pattern.compile("DG Size: (\\d+)")
+            .matcher(Files.readString(TestServer.logOf(name, port)));
+    int last = 0;
+    while (sizes.find()) {
+      last = Integer.parseInt(sizes.group(1));
+    }
+    return last;
+  }
+
+  private static void stubStripe(String path, String json) {
+    stripe.stubFor(
+        WireMock.get(WireMock.urlPathEqualTo(path))
+            .willReturn(
+                WireMock.aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(json)));
+  }
+
+  private static int deliver(String instance, String payload) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(instance + "/api/stripe/webhook"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header(
+                "Stripe-Signature",
+                StripeFixtures.signature(payload, StripeFixtures.now(), WEBHOOK_SECRET))
+            .POST(HttpRequest.BodyPublishers.ofString(payload))
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private static void awaitApplied(String eventId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection db = Postgres.connect(schema);
+          PreparedStatement query =
+              db.prepareStatement("SELECT status, last_error FROM stripe_event WHERE id = ?")) {
+        query.setString(1, eventId);
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next() && "APPLIED".equals(row.getString(1))) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("event " + eventId + " was not applied within 30 s");
+  }
+
+  private static long count(String sql, String parameter) throws Exception {
+    try (Connection db = Postgres.connect(schema);
+        PreparedStatement query = db.prepareStatement(sql)) {
+      query.setString(1, parameter);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private static Map<String, String> environment(Map<String, String> grid, String instance) {
+    Map<String, String> env = new HashMap<>(grid);
+    env.put("DB_URL", Postgres.url(schema));
+    env.put("DB_USER", Postgres.USER);
+    env.put("DB_PASSWORD", Postgres.PASSWORD);
+    env.put(
+        "DATA_DIR",
+        TestServer.buildDir().resolve("two-data-" + instance + "-" + UUID.randomUUID()).toString());
+    // Either instance may serve the pages that send the state-changing requests.
+    env.put("PUBLIC_BASE_URL", a);
+    env.put("CORS_ALLOWED_ORIGINS", b);
+    env.put("HTTP_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
+    env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    env.put("STRIPE_SECRET_KEY", "sk_test_two_instances_it");
+    env.put("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    env.put("STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
+    return env;
+  }
+
+  /** Waits until the instance's log shows it in a grid of two members. */
+  private static void awaitGridOfTwo(String name, int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(TestServer.logOf(name, port)).contains("DG Size: 2")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(name + " did not join a grid of two; see its log");
+  }
+
+  private static void assertWithin(Duration limit, Supplier<Boolean> condition, String what) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " after " + limit.toMillis() + " ms");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static String password() {
+    return "Lantern-" + UUID.randomUUID().toString().substring(0, 12) + "-quay";
+  }
+}
