@@ -55,34 +55,37 @@ class GridStartIT {
   @ValueSource(ints = {0, 1, 2})
   void whateverTheFirstRequestsAreNoCacheIsPoisoned(int rotation) throws Exception {
     String schema = Postgres.createSchema("grid");
-    int port = TestServer.freePort();
     Path dataDir = TestServer.buildDir().resolve("grid-data-" + UUID.randomUUID());
-    Process server =
-        TestServer.launch(
+    String cluster = "grid-it-" + UUID.randomUUID();
+    int gridPort = TestServer.freePort();
+    TestServer.Launched launched =
+        TestServer.launchReady(
             "grid",
-            port,
-            withGrid(
-                Map.of(
-                    "DB_URL",
-                    Postgres.url(schema),
-                    "DB_USER",
-                    Postgres.USER,
-                    "DB_PASSWORD",
-                    Postgres.PASSWORD,
-                    "PUBLIC_BASE_URL",
-                    "http://localhost:" + port,
-                    "DATA_DIR",
-                    dataDir.toString(),
-                    "ADMIN_EMAIL",
-                    ADMIN_EMAIL,
-                    "ADMIN_PASSWORD",
-                    ADMIN_PASSWORD,
-                    "HTTP_CLIENT_ADDRESS_HEADER",
-                    "X-Forwarded-For"),
-                TestServer.ownGrid("grid-it-" + UUID.randomUUID(), TestServer.freePort())));
+            port ->
+                withGrid(
+                    Map.of(
+                        "DB_URL",
+                        Postgres.url(schema),
+                        "DB_USER",
+                        Postgres.USER,
+                        "DB_PASSWORD",
+                        Postgres.PASSWORD,
+                        "PUBLIC_BASE_URL",
+                        "http://localhost:" + port,
+                        "DATA_DIR",
+                        dataDir.toString(),
+                        "ADMIN_EMAIL",
+                        ADMIN_EMAIL,
+                        "ADMIN_PASSWORD",
+                        ADMIN_PASSWORD,
+                        "HTTP_CLIENT_ADDRESS_HEADER",
+                        "X-Forwarded-For"),
+                    TestServer.ownGrid(cluster, gridPort)),
+            Duration.ofMinutes(4));
+    int port = launched.port();
+    Process server = launched.process();
     try {
       String base = "http://localhost:" + port;
-      TestServer.awaitReady(base, server, Duration.ofMinutes(4));
       long logOffset = Files.size(TestServer.logOf("grid", port));
       List<String> tokens = sessionsFromBeforeTheStart(schema);
 

@@ -89,9 +89,7 @@ public final class TestServer {
     WireMockServer stripe =
         new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     stripe.start();
-    int port = freePort();
     int articlePort = freePort();
-    String baseUrl = "http://localhost:" + port;
     // Same site as the service (ports do not count), as www. and api. of one domain would be.
     String articleOrigin = "http://localhost:" + articlePort;
 
@@ -103,7 +101,6 @@ public final class TestServer {
             + applicationName(schema));
     env.put("DB_USER", Postgres.USER);
     env.put("DB_PASSWORD", Postgres.PASSWORD);
-    env.put("PUBLIC_BASE_URL", baseUrl);
     env.put("CORS_ALLOWED_ORIGINS", articleOrigin);
     env.put("HTTP_CLIENT_ADDRESS_HEADER", "X-Forwarded-For");
     env.put("RATE_LIMIT_WINDOW_SECONDS", String.valueOf(RATE_LIMIT_WINDOW_SECONDS));
@@ -121,12 +118,24 @@ public final class TestServer {
     Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
     env.put("DATA_DIR", dataDir.toString());
 
-    Process process = launch("it", port, env);
-    TestServer server =
-        new TestServer(
-            baseUrl, articleOrigin, articlePort, schema, database, smtp, stripe, process);
-    awaitReady(baseUrl, process, Duration.ofMinutes(4));
-    return server;
+    Launched launched =
+        launchReady(
+            "it",
+            port -> {
+              Map<String, String> withBase = new LinkedHashMap<>(env);
+              withBase.put("PUBLIC_BASE_URL", "http://localhost:" + port);
+              return withBase;
+            },
+            Duration.ofMinutes(4));
+    return new TestServer(
+        "http://localhost:" + launched.port(),
+        articleOrigin,
+        articlePort,
+        schema,
+        database,
+        smtp,
+        stripe,
+        launched.process());
   }
 
   /** How the server's connections are named in pg_stat_activity, to tell them from others'. */
@@ -165,8 +174,51 @@ public final class TestServer {
     environment.putAll(env);
     File log = logOf(name, port).toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
-    return builder.start();
+    Process process = builder.start();
+    LOGS.put(process, log.toPath());
+    return process;
   }
+
+  /** Each launched server's log, so {@link #awaitReady} can tell a lost port from a slow start. */
+  private static final Map<Process, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The HTTP port a test picked was bound by another process before Payara bound it (ports are
+   * chosen free, then handed over): Payara then runs without a listener and never answers.
+   */
+  public static final class PortTaken extends IllegalStateException {
+    PortTaken(Path log) {
+      super("Payara Micro could not bind its HTTP port (taken meanwhile); see " + log);
+    }
+  }
+
+  /**
+   * Launches with {@link #launch} on a free port and waits until ready, choosing another port when
+   * the chosen one was taken meanwhile. Returns the port it runs on.
+   */
+  public static Launched launchReady(
+      String name, java.util.function.IntFunction<Map<String, String>> envForPort, Duration timeout)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      Process process = launch(name, port, envForPort.apply(port));
+      try {
+        awaitReady("http://localhost:" + port, process, timeout);
+        return new Launched(port, process);
+      } catch (PortTaken lost) {
+        process.destroyForcibly().waitFor();
+        if (attempt == 3) {
+          throw lost;
+        }
+      } catch (RuntimeException | InterruptedException failed) {
+        process.destroyForcibly();
+        throw failed;
+      }
+    }
+  }
+
+  /** A server {@link #launchReady} started. */
+  public record Launched(int port, Process process) {}
 
   /**
    * Settings for {@link #launch} that turn the data grid on, as in production, but as a grid of its
@@ -192,6 +244,17 @@ public final class TestServer {
     return buildDir().resolve("server-" + name + "-" + port + ".log");
   }
 
+  private static boolean listenerLost(Path log) {
+    try {
+      return Files.exists(log) && Files.readString(log).contains(LISTENER_LOST);
+    } catch (IOException unreadable) {
+      return false;
+    }
+  }
+
+  /** What Payara logs when its HTTP listener could not bind. */
+  private static final String LISTENER_LOST = "GrizzlyProxy is NULL";
+
   public static void awaitReady(String baseUrl, Process process, Duration timeout)
       throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -199,6 +262,10 @@ public final class TestServer {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Payara Micro exited; see target/server-*.log");
+      }
+      Path log = LOGS.get(process);
+      if (log != null && listenerLost(log)) {
+        throw new PortTaken(log);
       }
       try {
         HttpResponse<String> response =
