@@ -151,17 +151,18 @@ class SupportAndFinancePagesIT {
         "GET",
         "/api/me/contributions",
         200,
-        "{\"recurring\":[{\"id\":\"rc_1\",\"amount\":500,\"currency\":\"GBP\","
+        "{\"recurring\":[{\"id\":\"rc_1\",\"amount\":500,\"currency\":\"GBP\",\"currencyDecimals\":2,"
             + "\"frequency\":\"MONTHLY\",\"status\":\"PAST_DUE\",\"cancelAtPeriodEnd\":false,"
             + "\"currentPeriodEnd\":\"2026-12-01T00:00:00Z\",\"resumesOn\":null,"
             + "\"startedAt\":\"2026-01-01T00:00:00Z\"}],"
-            + "\"payments\":[{\"id\":\"p_1\",\"amount\":500,\"currency\":\"GBP\","
+            + "\"payments\":[{\"id\":\"p_1\",\"amount\":500,\"currency\":\"GBP\",\"currencyDecimals\":2,"
             + "\"frequency\":\"MONTHLY\",\"status\":\"SUCCEEDED\",\"refundedAmount\":0,"
             + "\"paidAt\":\"2026-11-01T10:00:00Z\"}]}",
         "PATCH",
         "/api/me/contributions/rc_1",
         200,
-        "{\"id\":\"rc_1\",\"amount\":800,\"currency\":\"GBP\",\"frequency\":\"MONTHLY\","
+        "{\"id\":\"rc_1\",\"amount\":800,\"currency\":\"GBP\",\"currencyDecimals\":2,"
+            + "\"frequency\":\"MONTHLY\","
             + "\"status\":\"PAST_DUE\",\"cancelAtPeriodEnd\":false}",
         "POST",
         "/api/me/billing-portal",
