@@ -38,6 +38,8 @@ public final class TestServer {
   /** Short, so throttling tests can watch a limit release. */
   public static final int RATE_LIMIT_WINDOW_SECONDS = 8;
 
+  public static final int PUSH_SUBSCRIPTIONS_PER_ADDRESS = 8;
+
   private static TestServer shared;
 
   public final String baseUrl;
@@ -120,6 +122,13 @@ public final class TestServer {
     // Short, so a slow Stripe double turns into a 503 quickly; the sync runs only when asked.
     env.put("STRIPE_TIMEOUT_MS", "1500");
     env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    // Push endpoints of tests live on push.it.example (never contacted) or on a local plain-http
+    // push double at 127.0.0.1; few subscription changes per address, so the limit is reachable.
+    env.put("NOTIFICATIONS_PUSH_HOSTS", "push.it.example,*.push.it.example");
+    env.put("NOTIFICATIONS_INSECURE_PUSH_HOSTS", "127.0.0.1");
+    env.put(
+        "RATE_LIMIT_PUSH_SUBSCRIPTIONS_PER_ADDRESS",
+        String.valueOf(PUSH_SUBSCRIPTIONS_PER_ADDRESS));
     Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
     env.put("DATA_DIR", dataDir.toString());
 
