@@ -153,11 +153,15 @@ public class Subscriptions {
         .toList();
   }
 
+  // Observers are business methods: read inside a transaction, never with a non-transactional
+  // EntityManager (Payara closes that one twice at the end of the request).
+  @Transactional
   void myData(@Observes MyDataExport.MyDataRequested requested) {
     requested.sections().put("notificationSubscriptions", of(requested.memberId()));
   }
 
   /** An erased member's browsers stop getting alerts: nothing may point at the account. */
+  @Transactional(Transactional.TxType.MANDATORY)
   void erasing(@Observes MemberErasing erasing) {
     em.createQuery("SELECT s FROM PushSubscription s WHERE s.memberId = :m", PushSubscription.class)
         .setParameter("m", erasing.memberId())

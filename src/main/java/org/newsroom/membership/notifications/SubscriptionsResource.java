@@ -24,6 +24,7 @@ public class SubscriptionsResource {
 
   @Inject Subscriptions subscriptions;
   @Inject PushRules rules;
+  @Inject Vapid vapid;
   @Inject Caller caller;
   @Inject ClientAddress clientAddress;
   @Context HttpServletRequest request;
@@ -43,11 +44,15 @@ public class SubscriptionsResource {
     return Response.noContent().build();
   }
 
-  /** The topics offered; an article page builds its choice from them. */
+  /** The topics offered and the VAPID key a browser subscribes with. */
   @GET
   @Path("options")
   public Map<String, Object> options() {
-    return Map.of("topics", List.copyOf(rules.topics()));
+    return Map.of(
+        "topics",
+        List.copyOf(rules.topics()),
+        "applicationServerKey",
+        vapid.applicationServerKey());
   }
 
   /** The signed-in member's subscriptions, for my-account. */

@@ -126,6 +126,8 @@ public final class TestServer {
     // push double at 127.0.0.1; few subscription changes per address, so the limit is reachable.
     env.put("NOTIFICATIONS_PUSH_HOSTS", "push.it.example,*.push.it.example");
     env.put("NOTIFICATIONS_INSECURE_PUSH_HOSTS", "127.0.0.1");
+    env.put("NOTIFICATIONS_PUSH_TIMEOUT_MS", "4000");
+    env.put("NOTIFICATIONS_RETRY_BASE_SECONDS", "1");
     env.put(
         "RATE_LIMIT_PUSH_SUBSCRIPTIONS_PER_ADDRESS",
         String.valueOf(PUSH_SUBSCRIPTIONS_PER_ADDRESS));
