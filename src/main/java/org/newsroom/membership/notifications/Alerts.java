@@ -96,8 +96,10 @@ public class Alerts {
     em.flush();
     int recipients =
         em.createNativeQuery(
+                // Typed parameters: H2 cannot infer a bare ? in a SELECT list.
                 "INSERT INTO push_delivery (alert_id, subscription_id, status, attempts,"
-                    + " next_attempt_at) SELECT ?, subscription_id, 'PENDING', 0, ?"
+                    + " next_attempt_at) SELECT CAST(? AS UUID), subscription_id, 'PENDING', 0,"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE)"
                     + " FROM push_subscription_topic WHERE topic = ?")
             .setParameter(1, id)
             .setParameter(2, now)

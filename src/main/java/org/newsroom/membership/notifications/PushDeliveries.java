@@ -55,6 +55,10 @@ public class PushDeliveries {
   long timeoutMs;
 
   @Inject
+  @ConfigProperty(name = "notifications.lease-seconds")
+  long leaseSeconds;
+
+  @Inject
   @ConfigProperty(name = "notifications.max-attempts")
   int maxAttempts;
 
@@ -119,8 +123,10 @@ public class PushDeliveries {
     if (due.isEmpty()) {
       return List.of();
     }
-    // The lease: past the send's timeout, so a live owner always records before it ends.
-    OffsetDateTime leaseEnd = now.plusNanos((timeoutMs + 30_000) * 1_000_000);
+    // The lease: never shorter than the send's timeout plus a margin, so a live owner always
+    // records before it ends; an owner that died leaves the rows due again when it does.
+    long leaseMs = Math.max(leaseSeconds * 1000, timeoutMs + 5_000);
+    OffsetDateTime leaseEnd = now.plusNanos(leaseMs * 1_000_000);
     Map<UUID, PushAlert> alerts = new HashMap<>();
     List<Claimed> claimed = new ArrayList<>();
     for (Object[] row : due) {

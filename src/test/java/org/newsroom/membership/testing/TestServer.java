@@ -52,6 +52,7 @@ public final class TestServer {
   public final DatabaseProxy database;
   public final GreenMail smtp;
   public final WireMockServer stripe;
+  private Map<String, String> environment;
   private final Process process;
 
   public static synchronized TestServer get() {
@@ -128,6 +129,8 @@ public final class TestServer {
     env.put("NOTIFICATIONS_INSECURE_PUSH_HOSTS", "127.0.0.1");
     env.put("NOTIFICATIONS_PUSH_TIMEOUT_MS", "4000");
     env.put("NOTIFICATIONS_RETRY_BASE_SECONDS", "1");
+    env.put("NOTIFICATIONS_BATCH_SIZE", "10");
+    env.put("NOTIFICATIONS_LEASE_SECONDS", "10");
     env.put(
         "RATE_LIMIT_PUSH_SUBSCRIPTIONS_PER_ADDRESS",
         String.valueOf(PUSH_SUBSCRIPTIONS_PER_ADDRESS));
@@ -138,6 +141,7 @@ public final class TestServer {
     TestServer server =
         new TestServer(
             baseUrl, articleOrigin, articlePort, schema, database, smtp, stripe, process);
+    server.environment = Map.copyOf(env);
     awaitReady(baseUrl, process, Duration.ofMinutes(4));
     return server;
   }
@@ -235,6 +239,14 @@ public final class TestServer {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * What the server was started with: a second instance launched with it (on another port) shares
+   * the database and the data folder, as a second node of a cluster would.
+   */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   public Api api() {
