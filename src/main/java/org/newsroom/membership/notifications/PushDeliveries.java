@@ -95,10 +95,8 @@ public class PushDeliveries {
 
   /** Sends a claimed batch at once, outside any transaction; every send ends in a result. */
   public List<Result> sendAll(List<Claimed> claimed) {
-    List<CompletableFuture<Result>> sends = new ArrayList<>();
-    for (Claimed delivery : claimed) {
-      sends.add(send(delivery));
-    }
+    // Encryption is the CPU cost of a delivery (about 3 ms each): done on every core at once.
+    List<CompletableFuture<Result>> sends = claimed.parallelStream().map(this::send).toList();
     List<Result> results = new ArrayList<>();
     for (CompletableFuture<Result> send : sends) {
       results.add(send.join());
