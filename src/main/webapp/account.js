@@ -16,9 +16,29 @@ function show(member) {
   $("marketingConsent").checked = !!member.marketingConsent;
 }
 
+/** The member's browsers that get alerts; informative only, so a failure leaves the card empty. */
+async function showAlerts() {
+  let subscriptions = [];
+  try {
+    subscriptions = await api("/api/notifications/subscriptions");
+  } catch (error) {
+    return;
+  }
+  $("alerts-none").hidden = subscriptions.length > 0;
+  $("alerts-list").replaceChildren(
+    ...subscriptions.map((s) => {
+      const item = document.createElement("li");
+      const host = new URL(s.endpoint).host;
+      item.textContent = `${s.topics.join(", ")} (via ${host}, since ${new Date(s.createdAt).toLocaleDateString()})`;
+      return item;
+    })
+  );
+}
+
 async function load() {
   try {
     show(await api("/api/me"));
+    showAlerts();
   } catch (error) {
     show(null);
     if (error.status !== 401) $("signed-out-message").textContent = error.message;

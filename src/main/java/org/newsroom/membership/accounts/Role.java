@@ -4,5 +4,7 @@ package org.newsroom.membership.accounts;
 public enum Role {
   READER,
   FINANCE,
+  /** Sends news alerts to readers who opted in to notifications. */
+  EDITOR,
   ADMIN
 }

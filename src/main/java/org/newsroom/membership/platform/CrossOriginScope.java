@@ -19,7 +19,9 @@ public final class CrossOriginScope {
           "/api/accounts", Set.of("POST"),
           "/api/session", Set.of("POST", "DELETE"),
           "/api/session/links", Set.of("POST"),
-          "/api/donations/checkout", Set.of("POST"));
+          "/api/donations/checkout", Set.of("POST"),
+          "/api/notifications/subscriptions", Set.of("POST", "DELETE"),
+          "/api/notifications/subscriptions/options", Set.of("GET"));
 
   private CrossOriginScope() {}
 

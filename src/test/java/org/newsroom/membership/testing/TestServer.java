@@ -36,6 +36,8 @@ public final class TestServer {
   /** Short, so throttling tests can watch a limit release. */
   public static final int RATE_LIMIT_WINDOW_SECONDS = 8;
 
+  public static final int PUSH_SUBSCRIPTIONS_PER_ADDRESS = 8;
+
   private static TestServer shared;
 
   public final String baseUrl;
@@ -48,6 +50,7 @@ public final class TestServer {
   public final DatabaseProxy database;
   public final GreenMail smtp;
   public final WireMockServer stripe;
+  private Map<String, String> environment;
   private final Process process;
 
   public static synchronized TestServer get() {
@@ -115,6 +118,17 @@ public final class TestServer {
     // Short, so a slow Stripe double turns into a 503 quickly; the sync runs only when asked.
     env.put("STRIPE_TIMEOUT_MS", "1500");
     env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    // Push endpoints of tests live on push.it.example (never contacted) or on a local plain-http
+    // push double at 127.0.0.1; few subscription changes per address, so the limit is reachable.
+    env.put("NOTIFICATIONS_PUSH_HOSTS", "push.it.example,*.push.it.example");
+    env.put("NOTIFICATIONS_INSECURE_PUSH_HOSTS", "127.0.0.1");
+    env.put("NOTIFICATIONS_PUSH_TIMEOUT_MS", "4000");
+    env.put("NOTIFICATIONS_RETRY_BASE_SECONDS", "1");
+    env.put("NOTIFICATIONS_BATCH_SIZE", "10");
+    env.put("NOTIFICATIONS_LEASE_SECONDS", "10");
+    env.put(
+        "RATE_LIMIT_PUSH_SUBSCRIPTIONS_PER_ADDRESS",
+        String.valueOf(PUSH_SUBSCRIPTIONS_PER_ADDRESS));
     Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
     env.put("DATA_DIR", dataDir.toString());
 
@@ -127,15 +141,20 @@ public final class TestServer {
               return withBase;
             },
             Duration.ofMinutes(4));
-    return new TestServer(
-        "http://localhost:" + launched.port(),
-        articleOrigin,
-        articlePort,
-        schema,
-        database,
-        smtp,
-        stripe,
-        launched.process());
+    TestServer server =
+        new TestServer(
+            "http://localhost:" + launched.port(),
+            articleOrigin,
+            articlePort,
+            schema,
+            database,
+            smtp,
+            stripe,
+            launched.process());
+    Map<String, String> started = new LinkedHashMap<>(env);
+    started.put("PUBLIC_BASE_URL", server.baseUrl);
+    server.environment = Map.copyOf(started);
+    return server;
   }
 
   /** How the server's connections are named in pg_stat_activity, to tell them from others'. */
@@ -314,6 +333,14 @@ public final class TestServer {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * What the server was started with: a second instance launched with it (on another port) shares
+   * the database and the data folder, as a second node of a cluster would.
+   */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   public Api api() {
