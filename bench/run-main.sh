@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package dependency:copy@payara-micro-runtime test-compile
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  -Dbuild.dir=target -Dpayara.microJar=target/payara-micro.jar -Dapp.war=target/membership.war \
+  -Dbuild.dir="$PWD/target" -Dpayara.microJar="$PWD/target/payara-micro.jar" -Dapp.war="$PWD/target/membership.war" \
   "$@"
