@@ -40,7 +40,18 @@ public class Passwords {
   @ConfigProperty(name = "accounts.hash-wait-ms")
   long hashWaitMillis;
 
+  @Inject
+  @ConfigProperty(name = "accounts.max-waiting-hashes")
+  int maxWaitingHashes;
+
   private Semaphore hashing;
+
+  /**
+   * Requests that may wait for a hashing permit: each holds an HTTP thread while it waits, so a
+   * flood of sign-ins must not take the threads the article-page check needs. Past it: busy at
+   * once.
+   */
+  private Semaphore waiting;
 
   /** Checked against when the email is unknown, so that case costs the same work. */
   private String decoyHash;
@@ -48,6 +59,7 @@ public class Passwords {
   @PostConstruct
   void init() {
     hashing = new Semaphore(maxConcurrentHashes, true);
+    waiting = new Semaphore(Math.max(1, maxWaitingHashes), false);
     decoyHash = hash(SecretTokens.newToken());
   }
 
@@ -102,12 +114,17 @@ public class Passwords {
   }
 
   private <T> T bounded(java.util.function.Supplier<T> work) {
+    if (!waiting.tryAcquire()) {
+      throw busy();
+    }
     boolean permitted;
     try {
       permitted = hashing.tryAcquire(hashWaitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       permitted = false;
+    } finally {
+      waiting.release();
     }
     if (!permitted) {
       throw busy();

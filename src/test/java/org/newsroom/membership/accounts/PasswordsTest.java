@@ -19,6 +19,7 @@ class PasswordsTest {
     Passwords passwords = new Passwords();
     passwords.maxConcurrentHashes = 1;
     passwords.hashWaitMillis = 5;
+    passwords.maxWaitingHashes = 8;
     passwords.init();
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService burst = Executors.newFixedThreadPool(8);
