@@ -176,6 +176,12 @@ public class Ledger {
     if (c.firstNoticeOfFailure(invoiceAttempt)) {
       mails.paymentFailed(c);
     }
+    // The invoice may already be paid (a retry's invoice.paid applied before this failure).
+    String invoiceId = invoiceAttempt.split("#", 2)[0];
+    em.createQuery("SELECT p FROM Payment p WHERE p.stripeInvoiceId = :i", Payment.class)
+        .setParameter("i", invoiceId)
+        .getResultList()
+        .forEach(Payment::recoveredFromFailure);
     changed(c.memberId());
   }
 
@@ -237,6 +243,9 @@ public class Ledger {
         email);
     if (charge.amountRefunded() > 0) {
       payment.refunded(charge.amountRefunded());
+    }
+    if (contribution != null && contribution.failedToCollect(charge.invoiceId())) {
+      payment.recoveredFromFailure();
     }
     if (!hasMovement(MoneyMovement.Type.PAYMENT, charge.chargeId())) {
       em.persist(

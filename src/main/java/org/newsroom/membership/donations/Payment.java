@@ -79,6 +79,9 @@ public class Payment {
   @Column(name = "paid_at")
   private OffsetDateTime paidAt;
 
+  /** A renewal paid after an attempt of the same invoice had failed. */
+  private boolean recovered;
+
   @Column(name = "created_at")
   private OffsetDateTime createdAt;
 
@@ -139,6 +142,18 @@ public class Payment {
   }
 
   /** Stripe's cumulative refunded amount; refunds only ever grow. */
+  /** This invoice's payment came after a failed attempt of it: money won back. */
+  void recoveredFromFailure() {
+    if (!recovered) {
+      recovered = true;
+      updatedAt = Timestamps.now();
+    }
+  }
+
+  public boolean recovered() {
+    return recovered;
+  }
+
   void refunded(long totalRefunded) {
     refundedAmount = Math.max(refundedAmount, totalRefunded);
     restate();

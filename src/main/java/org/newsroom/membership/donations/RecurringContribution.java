@@ -217,6 +217,13 @@ public class RecurringContribution {
     return true;
   }
 
+  /** True when an attempt of this invoice ({@code in_...}) is the last one seen failing. */
+  boolean failedToCollect(String invoiceId) {
+    return invoiceId != null
+        && lastFailedInvoice != null
+        && lastFailedInvoice.startsWith(invoiceId + "#");
+  }
+
   void touched() {
     updatedAt = Timestamps.now();
   }

@@ -12,18 +12,20 @@ import java.util.List;
  * with monthly recurring revenue in minor units: a monthly contribution counts its amount, an
  * annual one a twelfth of it (rounded half up once per group, not per contribution), a paused one
  * nothing. A contribution counts when it had started by then and was not cancelled by then; the
- * table holds only the current status, so "paused" means paused now.
+ * table holds only the current status, so "paused" means paused now, and so does {@code pastDue} (a
+ * renewal failed and awaits a new card or Stripe's retry).
  */
 @ApplicationScoped
 public class RecurringReport {
 
   static final List<String> COLUMNS =
-      List.of("asOf", "currency", "frequency", "active", "paused", "amount", "mrr");
+      List.of("asOf", "currency", "frequency", "active", "paused", "amount", "mrr", "pastDue");
 
   private static final String SQL =
       "SELECT currency, frequency, COUNT(*),"
           + " SUM(CASE WHEN status = 'PAUSED' THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN status = 'PAUSED' THEN 0 ELSE amount END)"
+          + " SUM(CASE WHEN status = 'PAUSED' THEN 0 ELSE amount END),"
+          + " SUM(CASE WHEN status = 'PAST_DUE' THEN 1 ELSE 0 END)"
           + " FROM recurring_contribution"
           + " WHERE frequency IN ('MONTHLY', 'ANNUAL') AND status <> 'INCOMPLETE'"
           + " AND COALESCE(started_at, created_at) < ?"
@@ -49,6 +51,7 @@ public class RecurringReport {
           table.number(row.getLong(4));
           table.money(collecting, currency);
           table.money(monthly(collecting, frequency), currency);
+          table.number(row.getLong(6));
           table.endRow();
         });
   }

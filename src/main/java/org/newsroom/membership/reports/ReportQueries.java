@@ -81,7 +81,7 @@ public class ReportQueries {
         : value;
   }
 
-  static Instant instant(ResultSet row, int column) throws SQLException {
+  public static Instant instant(ResultSet row, int column) throws SQLException {
     OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }

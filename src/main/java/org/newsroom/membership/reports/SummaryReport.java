@@ -45,7 +45,7 @@ public class SummaryReport {
       }
     }
 
-    String period(Instant at, ZoneId zone) {
+    public String period(Instant at, ZoneId zone) {
       LocalDate day = LocalDate.ofInstant(at, zone);
       return this == DAY ? day.toString() : day.toString().substring(0, 7);
     }

@@ -201,4 +201,43 @@ public class StripeEventInbox {
     }
     return query.getResultList();
   }
+
+  /** How the inbox is doing: events waiting to be applied, failing ones, the oldest waiting. */
+  public record Health(long pending, long failed, java.time.Instant oldestPendingAt) {}
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Health health() {
+    long pending = 0;
+    long failed = 0;
+    java.time.Instant oldest = null;
+    List<?> rows =
+        em.createNativeQuery(
+                "SELECT status, COUNT(*), MIN(received_at) FROM stripe_event"
+                    + " WHERE status IN ('PENDING', 'FAILED') GROUP BY status")
+            .getResultList();
+    for (Object r : rows) {
+      Object[] row = (Object[]) r;
+      long count = ((Number) row[1]).longValue();
+      if ("PENDING".equals(row[0].toString().trim())) {
+        pending = count;
+        oldest = instant(row[2]);
+      } else {
+        failed = count;
+      }
+    }
+    return new Health(pending, failed, oldest);
+  }
+
+  private static java.time.Instant instant(Object value) {
+    if (value instanceof OffsetDateTime at) {
+      return at.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp at) {
+      return at.toInstant();
+    }
+    if (value instanceof java.time.Instant at) {
+      return at;
+    }
+    return value == null ? null : OffsetDateTime.parse(value.toString()).toInstant();
+  }
 }

@@ -1,0 +1,376 @@
+package org.newsroom.membership.dashboard;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.newsroom.membership.donations.Money;
+import org.newsroom.membership.reports.ReportQueries;
+import org.newsroom.membership.reports.ReportRange;
+import org.newsroom.membership.stripe.StripeEventInbox;
+
+/**
+ * The finance dashboard's figures, computed on every request from the ledger tables the exports
+ * read, so there is no rollup that a late or out-of-order event could leave stale: a refund that
+ * arrives a month after it happened counts in the month it happened (its {@code occurred_at}), the
+ * next time anyone looks.
+ *
+ * <p>Money figures are per settlement currency and are sums over exactly the rows of the
+ * transactions export for the same range and zone, so they equal that export (and the summary) to
+ * the minor unit; currencies are never added together. The database does the summing: movements are
+ * grouped by 15-minute slices of UTC time, which every zone's local midnight falls on (all offsets
+ * in use are whole quarter hours), and the slices are then placed in the zone's days or months
+ * here; for a zone whose offsets in the range are not whole quarter hours (historic local mean
+ * times) the slices are single seconds. Recurring figures are per contribution currency and follow
+ * the recurring export's rule ({@code RecurringReport}) at the end of each period.
+ */
+@ApplicationScoped
+public class Dashboard {
+
+  static final int SLICE_SECONDS = 900;
+
+  @Inject ReportQueries queries;
+  @Inject StripeEventInbox inbox;
+
+  /** One period of the charts; money in minor units of the currency it sits under. */
+  public record Point(
+      String period,
+      LocalDate from,
+      LocalDate to,
+      long payments,
+      long gross,
+      long refunds,
+      long fees,
+      long net,
+      long activeRecurring,
+      long mrr) {}
+
+  /** Everything the dashboard shows for one currency. */
+  public record CurrencyFigures(
+      String currency,
+      int currencyDecimals,
+      long payments,
+      long gross,
+      long refunds,
+      long disputes,
+      long fees,
+      long net,
+      long givers,
+      long newRecurring,
+      long cancelledRecurring,
+      long activeRecurring,
+      long mrr,
+      long mrrAtStart,
+      long mrrChange,
+      long pastDue,
+      long pastDueAmount,
+      long recovered,
+      long recoveredAmount,
+      List<Point> series) {}
+
+  public record Inbox(long pending, long failed, Instant oldestPendingAt) {}
+
+  /** Periods of a range: the zone's days or months, clipped to the range. */
+  record Periods(List<String> labels, List<LocalDate> froms, List<LocalDate> tos, Instant[] ends) {
+
+    static Periods of(ReportRange range, boolean monthly) {
+      List<String> labels = new ArrayList<>();
+      List<LocalDate> froms = new ArrayList<>();
+      List<LocalDate> tos = new ArrayList<>();
+      LocalDate day = range.from();
+      while (!day.isAfter(range.to())) {
+        LocalDate last = monthly ? day.withDayOfMonth(day.lengthOfMonth()) : day;
+        if (last.isAfter(range.to())) {
+          last = range.to();
+        }
+        labels.add(monthly ? day.toString().substring(0, 7) : day.toString());
+        froms.add(day);
+        tos.add(last);
+        day = last.plusDays(1);
+      }
+      Instant[] ends = new Instant[tos.size()];
+      for (int i = 0; i < ends.length; i++) {
+        ends[i] = tos.get(i).plusDays(1).atStartOfDay(range.zone()).toInstant();
+      }
+      return new Periods(labels, froms, tos, ends);
+    }
+
+    int size() {
+      return labels.size();
+    }
+
+    /** The period holding an instant of the range. */
+    int indexOf(Instant at) {
+      int i = Arrays.binarySearch(ends, at);
+      // ends are exclusive: an instant equal to an end belongs to the next period
+      return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    /** The slice width that never straddles a period boundary. */
+    int sliceSeconds(Instant start) {
+      boolean aligned = start.getEpochSecond() % SLICE_SECONDS == 0;
+      for (Instant end : ends) {
+        aligned &= end.getEpochSecond() % SLICE_SECONDS == 0;
+      }
+      return aligned ? SLICE_SECONDS : 1;
+    }
+  }
+
+  private static final class Sums {
+    long payments, gross, refunds, disputes, fees, net, givers, newRecurring, cancelledRecurring;
+    long pastDue, pastDueAmount, recovered, recoveredAmount;
+    long[] periodPayments, periodGross, periodRefunds, periodFees, periodNet;
+    // Index 0 is the start of the range; index i + 1 the end of period i.
+    long[] activeDelta, monthlyDelta, annualDelta;
+
+    Sums(int periods) {
+      periodPayments = new long[periods];
+      periodGross = new long[periods];
+      periodRefunds = new long[periods];
+      periodFees = new long[periods];
+      periodNet = new long[periods];
+      activeDelta = new long[periods + 2];
+      monthlyDelta = new long[periods + 2];
+      annualDelta = new long[periods + 2];
+    }
+  }
+
+  /**
+   * The movements of the range: the same rows as the transactions export (every movement has its
+   * payment, so the export's join keeps them all).
+   */
+  private static final String MOVEMENTS =
+      "SELECT slice, type, currency, COUNT(*), SUM(settlement_amount), SUM(fee), SUM(net) FROM"
+          + " (SELECT FLOOR(EXTRACT(EPOCH FROM mm.occurred_at) / %d) AS slice, mm.type AS type,"
+          + " mm.settlement_currency AS currency, mm.settlement_amount, mm.fee, mm.net"
+          + " FROM money_movement mm WHERE mm.occurred_at >= ? AND mm.occurred_at < ?) s"
+          + " GROUP BY slice, type, currency";
+
+  /**
+   * A giver is a member, else an email address, else (an erased guest) the payment itself: the same
+   * key finance gets from the export's memberId, donorEmail and paymentId columns.
+   */
+  static final String GIVER =
+      "COALESCE(CAST(p.member_id AS VARCHAR(36)), p.donor_email_normalized, LOWER(p.donor_email),"
+          + " CAST(p.id AS VARCHAR(36)))";
+
+  private static final String GIVERS_BY_CURRENCY =
+      "SELECT mm.settlement_currency, COUNT(DISTINCT "
+          + GIVER
+          + ") FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
+          + " GROUP BY mm.settlement_currency";
+
+  private static final String GIVERS =
+      "SELECT COUNT(DISTINCT "
+          + GIVER
+          + ") FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?";
+
+  private static final String RECOVERED =
+      "SELECT mm.settlement_currency, COUNT(*), SUM(mm.settlement_amount)"
+          + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND p.recovered AND mm.occurred_at >= ?"
+          + " AND mm.occurred_at < ? GROUP BY mm.settlement_currency";
+
+  private static final String NEW_AND_CANCELLED =
+      "SELECT currency,"
+          + " SUM(CASE WHEN started_at >= ? AND started_at < ? THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN canceled_at >= ? AND canceled_at < ? THEN 1 ELSE 0 END)"
+          + " FROM recurring_contribution"
+          + " WHERE (started_at >= ? AND started_at < ?) OR (canceled_at >= ? AND canceled_at < ?)"
+          + " GROUP BY currency";
+
+  /** The contributions the recurring export could count at some point of the range. */
+  private static final String RECURRING =
+      "SELECT currency, frequency, status, amount, COALESCE(started_at, created_at), canceled_at"
+          + " FROM recurring_contribution"
+          + " WHERE frequency IN ('MONTHLY', 'ANNUAL') AND status <> 'INCOMPLETE'"
+          + " AND COALESCE(started_at, created_at) < ?"
+          + " AND (canceled_at IS NULL OR canceled_at >= ?)"
+          + " AND NOT (status = 'CANCELED' AND canceled_at IS NULL)";
+
+  public record Figures(List<CurrencyFigures> currencies, long givers, Inbox inbox) {}
+
+  public Figures figures(ReportRange range, boolean monthly) throws IOException {
+    Periods periods = Periods.of(range, monthly);
+    int n = periods.size();
+    Map<String, Sums> byCurrency = new TreeMap<>();
+    int slice = periods.sliceSeconds(range.start());
+    queries.forEach(
+        String.format(java.util.Locale.ROOT, MOVEMENTS, slice),
+        List.of(range.start(), range.end()),
+        row -> {
+          Instant at = Instant.ofEpochSecond(row.getLong(1) * slice);
+          int period = Math.min(periods.indexOf(at), n - 1);
+          Sums s = byCurrency.computeIfAbsent(row.getString(3).trim(), c -> new Sums(n));
+          long count = row.getLong(4);
+          long amount = row.getLong(5);
+          switch (row.getString(2)) {
+            case "PAYMENT" -> {
+              s.payments += count;
+              s.gross += amount;
+              s.periodPayments[period] += count;
+              s.periodGross[period] += amount;
+            }
+            case "REFUND" -> {
+              s.refunds -= amount;
+              s.periodRefunds[period] -= amount;
+            }
+            // Disputes are negative and their reversals positive: what stays lost is the negation.
+            default -> {
+              s.refunds -= amount;
+              s.disputes -= amount;
+              s.periodRefunds[period] -= amount;
+            }
+          }
+          s.fees += row.getLong(6);
+          s.net += row.getLong(7);
+          s.periodFees[period] += row.getLong(6);
+          s.periodNet[period] += row.getLong(7);
+        });
+    List<Object> range2 = List.of(range.start(), range.end());
+    queries.forEach(
+        GIVERS_BY_CURRENCY,
+        range2,
+        row ->
+            byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)).givers =
+                row.getLong(2));
+    long[] givers = new long[1];
+    queries.forEach(GIVERS, range2, row -> givers[0] = row.getLong(1));
+    queries.forEach(
+        RECOVERED,
+        range2,
+        row -> {
+          Sums s = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
+          s.recovered = row.getLong(2);
+          s.recoveredAmount = row.getLong(3);
+        });
+    Instant start = range.start();
+    Instant end = range.end();
+    queries.forEach(
+        NEW_AND_CANCELLED,
+        List.of(start, end, start, end, start, end, start, end),
+        row -> {
+          Sums s = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
+          s.newRecurring = row.getLong(2);
+          s.cancelledRecurring = row.getLong(3);
+        });
+    // Evaluation points: the start of the range (the day before it, as of its end), then the end
+    // of each period. A contribution counts at point t when it started before t and was not
+    // cancelled before t, as in the recurring export as of the day ending at t.
+    Instant[] points = new Instant[n + 1];
+    points[0] = start;
+    System.arraycopy(periods.ends(), 0, points, 1, n);
+    queries.forEach(
+        RECURRING,
+        List.of(end, start),
+        row -> {
+          Sums s = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
+          boolean annual = "ANNUAL".equals(row.getString(2));
+          String status = row.getString(3);
+          long collecting = "PAUSED".equals(status) ? 0 : row.getLong(4);
+          Instant from = ReportQueries.instant(row, 5);
+          Instant until = ReportQueries.instant(row, 6);
+          int first = firstAfter(points, from);
+          int last = until == null ? points.length : firstAfter(points, until);
+          if (first >= last) {
+            return;
+          }
+          s.activeDelta[first]++;
+          s.activeDelta[last]--;
+          long[] delta = annual ? s.annualDelta : s.monthlyDelta;
+          delta[first] += collecting;
+          delta[last] -= collecting;
+          if ("PAST_DUE".equals(status) && last == points.length) {
+            s.pastDue++;
+            s.pastDueAmount += row.getLong(4);
+          }
+        });
+
+    List<CurrencyFigures> currencies = new ArrayList<>();
+    byCurrency.forEach(
+        (currency, s) -> {
+          long[] active = prefix(s.activeDelta, n + 1);
+          long[] monthlySum = prefix(s.monthlyDelta, n + 1);
+          long[] annualSum = prefix(s.annualDelta, n + 1);
+          long[] mrr = new long[n + 1];
+          for (int i = 0; i <= n; i++) {
+            mrr[i] = monthlySum[i] + twelfth(annualSum[i]);
+          }
+          List<Point> series = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            series.add(
+                new Point(
+                    periods.labels().get(i),
+                    periods.froms().get(i),
+                    periods.tos().get(i),
+                    s.periodPayments[i],
+                    s.periodGross[i],
+                    s.periodRefunds[i],
+                    s.periodFees[i],
+                    s.periodNet[i],
+                    active[i + 1],
+                    mrr[i + 1]));
+          }
+          currencies.add(
+              new CurrencyFigures(
+                  currency,
+                  Money.exponent(currency),
+                  s.payments,
+                  s.gross,
+                  s.refunds,
+                  s.disputes,
+                  s.fees,
+                  s.net,
+                  s.givers,
+                  s.newRecurring,
+                  s.cancelledRecurring,
+                  active[n],
+                  mrr[n],
+                  mrr[0],
+                  mrr[n] - mrr[0],
+                  s.pastDue,
+                  s.pastDueAmount,
+                  s.recovered,
+                  s.recoveredAmount,
+                  series));
+        });
+    StripeEventInbox.Health health = inbox.health();
+    return new Figures(
+        currencies,
+        givers[0],
+        new Inbox(health.pending(), health.failed(), health.oldestPendingAt()));
+  }
+
+  /** The first evaluation point strictly after {@code at}; points.length when there is none. */
+  private static int firstAfter(Instant[] points, Instant at) {
+    int i = Arrays.binarySearch(points, at);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+
+  private static long[] prefix(long[] delta, int size) {
+    long[] sums = new long[size];
+    long running = 0;
+    for (int i = 0; i < size; i++) {
+      running += delta[i];
+      sums[i] = running;
+    }
+    return sums;
+  }
+
+  /** An annual amount's monthly share, rounded half up once per currency as the export does. */
+  static long twelfth(long annual) {
+    return BigDecimal.valueOf(annual)
+        .divide(BigDecimal.valueOf(12), 0, RoundingMode.HALF_UP)
+        .longValueExact();
+  }
+}
