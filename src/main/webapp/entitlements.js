@@ -16,6 +16,13 @@
  *   <script src="https://members.example.org/entitlements.js?v=1" defer></script>
  *
  * The service's origin is taken from this script's own URL.
+ *
+ * Attribution: links on the page to the service's support page (/support.html) are given where
+ * the gift would come from, as query parameters the support page passes on to checkout: this
+ * article's address (without query or fragment), the campaign (the script tag's data-campaign,
+ * else the page's ?campaign=) and the page's utm_source, utm_medium and utm_campaign. Values the
+ * service would refuse (over 100 characters, or other than letters, digits, spaces and
+ * . _ - : + / @) are left out rather than sent. Membership.source() returns the same object.
  */
 (function () {
   "use strict";
@@ -151,7 +158,65 @@
     clear();
   }
 
+  var SOURCE_TEXT = /^[\p{L}\p{N} ._:+\/@-]{1,100}$/u;
+
+  function sourceText(value) {
+    if (!value) return null;
+    value = value.trim();
+    return SOURCE_TEXT.test(value) ? value : null;
+  }
+
+  /** Where a gift given from this page comes from. */
+  function source() {
+    var page = location.origin + location.pathname;
+    var found = {
+      articleUrl: page.length <= 500 && /^https?:/.test(page) ? page : null,
+      campaign: sourceText((script && script.getAttribute("data-campaign")) || params.get("campaign")),
+      utmSource: sourceText(params.get("utm_source")),
+      utmMedium: sourceText(params.get("utm_medium")),
+      utmCampaign: sourceText(params.get("utm_campaign")),
+    };
+    return found;
+  }
+
+  var SOURCE_PARAMS = {
+    articleUrl: "source_article",
+    campaign: "campaign",
+    utmSource: "utm_source",
+    utmMedium: "utm_medium",
+    utmCampaign: "utm_campaign",
+  };
+
+  /** Support links carry this page's source to the support page. */
+  function decorateSupportLinks() {
+    var from = source();
+    var links = document.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var url;
+      try {
+        url = new URL(links[i].getAttribute("href"), location.href);
+      } catch (e) {
+        continue;
+      }
+      if (url.origin !== apiBase || url.pathname !== "/support.html") continue;
+      for (var field in SOURCE_PARAMS) {
+        if (from[field] && !url.searchParams.has(SOURCE_PARAMS[field])) {
+          url.searchParams.set(SOURCE_PARAMS[field], from[field]);
+        }
+      }
+      links[i].setAttribute("href", url.toString());
+    }
+  }
+
   var membership = (window.Membership = window.Membership || {});
+  membership.source = source;
+  if (location.pathname !== "/support.html" || location.origin !== apiBase) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", decorateSupportLinks);
+    } else {
+      decorateSupportLinks();
+    }
+  }
   membership.apiBase = apiBase;
   membership.entitlements = load();
   /** Forget the kept answer and ask again (the next page view revalidates anyway). */

@@ -51,6 +51,27 @@ function minorUnits(text) {
   return Number(match[1]) * 100 + Number((match[2] || "0").padEnd(2, "0"));
 }
 
+/**
+ * Where the gift comes from: what the article page's snippet put on the link to this page
+ * (source_article, campaign, utm_*), or this page's own UTM parameters.
+ */
+function giftSource() {
+  const params = new URLSearchParams(location.search);
+  const fields = {
+    articleUrl: "source_article",
+    campaign: "campaign",
+    utmSource: "utm_source",
+    utmMedium: "utm_medium",
+    utmCampaign: "utm_campaign",
+  };
+  const source = {};
+  for (const [field, param] of Object.entries(fields)) {
+    const value = params.get(param);
+    if (value && value.trim()) source[field] = value.trim();
+  }
+  return Object.keys(source).length ? source : null;
+}
+
 form.addEventListener("change", (event) => {
   if (event.target.name === "frequency" || event.target.name === "currency") renderPresets();
 });
@@ -74,6 +95,8 @@ handle(form, async () => {
     returnUrl: location.origin + "/thank-you.html?checkout=done",
   };
   if (!signedIn) body.email = form.elements.email.value;
+  const source = giftSource();
+  if (source) body.source = source;
   try {
     const session = await api("/api/donations/checkout", { method: "POST", body });
     location.assign(session.checkoutUrl);

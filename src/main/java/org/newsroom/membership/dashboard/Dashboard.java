@@ -74,7 +74,17 @@ public class Dashboard {
       long pastDueAmount,
       long recovered,
       long recoveredAmount,
+      List<Origin> topCampaigns,
+      List<Origin> topArticles,
       List<Point> series) {}
+
+  /**
+   * What one campaign or article brought in the range: its payments (renewals included, since a
+   * renewal keeps its contribution's origin) with their gross and net (refunds not deducted), and
+   * the new supporters it found: distinct givers of one-off gifts plus recurring contributions
+   * started.
+   */
+  public record Origin(String key, long payments, long gross, long net, long newSupporters) {}
 
   public record Inbox(long pending, long failed, Instant oldestPendingAt) {}
 
@@ -127,6 +137,8 @@ public class Dashboard {
   private static final class Sums {
     long payments, gross, refunds, disputes, fees, net, givers, newRecurring, cancelledRecurring;
     long pastDue, pastDueAmount, recovered, recoveredAmount;
+    Map<String, long[]> campaigns = new TreeMap<>();
+    Map<String, long[]> articles = new TreeMap<>();
     long[] periodPayments, periodGross, periodRefunds, periodFees, periodNet;
     // Index 0 is the start of the range; index i + 1 the end of period i.
     long[] activeDelta, monthlyDelta, annualDelta;
@@ -198,6 +210,74 @@ public class Dashboard {
           + " AND (canceled_at IS NULL OR canceled_at >= ?)"
           + " AND NOT (status = 'CANCELED' AND canceled_at IS NULL)";
 
+  static final int TOP = 10;
+
+  private static final String ORIGIN_MONEY =
+      "SELECT mm.settlement_currency, p.%1$s, COUNT(*), SUM(mm.settlement_amount), SUM(mm.net)"
+          + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
+          + " AND p.%1$s IS NOT NULL GROUP BY mm.settlement_currency, p.%1$s";
+
+  private static final String ORIGIN_ONE_OFF_GIVERS =
+      "SELECT mm.settlement_currency, p.%1$s, COUNT(DISTINCT "
+          + GIVER
+          + ") FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND p.frequency = 'ONE_OFF' AND mm.occurred_at >= ?"
+          + " AND mm.occurred_at < ? AND p.%1$s IS NOT NULL GROUP BY mm.settlement_currency, p.%1$s";
+
+  private static final String ORIGIN_RECURRING_STARTED =
+      "SELECT currency, %1$s, COUNT(*) FROM recurring_contribution"
+          + " WHERE started_at >= ? AND started_at < ? AND %1$s IS NOT NULL"
+          + " GROUP BY currency, %1$s";
+
+  /** Payments, gross, net and new supporters per currency and origin ({@code column} is ours). */
+  private void origins(
+      String column,
+      ReportRange range,
+      Map<String, Sums> byCurrency,
+      int n,
+      java.util.function.Function<Sums, Map<String, long[]>> target)
+      throws IOException {
+    List<Object> params = List.of(range.start(), range.end());
+    queries.forEach(
+        String.format(java.util.Locale.ROOT, ORIGIN_MONEY, column),
+        params,
+        row -> {
+          long[] o =
+              target
+                  .apply(byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)))
+                  .computeIfAbsent(row.getString(2), k -> new long[4]);
+          o[0] += row.getLong(3);
+          o[1] += row.getLong(4);
+          o[2] += row.getLong(5);
+        });
+    for (String sql : List.of(ORIGIN_ONE_OFF_GIVERS, ORIGIN_RECURRING_STARTED)) {
+      queries.forEach(
+          String.format(java.util.Locale.ROOT, sql, column),
+          params,
+          row ->
+              target.apply(byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)))
+                      .computeIfAbsent(row.getString(2), k -> new long[4])[3] +=
+                  row.getLong(3));
+    }
+  }
+
+  /** The top origins by money raised and by new supporters, together, by money raised. */
+  static List<Origin> top(Map<String, long[]> origins) {
+    List<Origin> all = new ArrayList<>();
+    origins.forEach((key, o) -> all.add(new Origin(key, o[0], o[1], o[2], o[3])));
+    java.util.Comparator<Origin> byMoney =
+        java.util.Comparator.comparingLong(Origin::gross).reversed().thenComparing(Origin::key);
+    java.util.Comparator<Origin> bySupporters =
+        java.util.Comparator.comparingLong(Origin::newSupporters)
+            .reversed()
+            .thenComparing(Origin::key);
+    java.util.Set<Origin> chosen = new java.util.HashSet<>();
+    all.stream().sorted(byMoney).limit(TOP).forEach(chosen::add);
+    all.stream().sorted(bySupporters).limit(TOP).forEach(chosen::add);
+    return chosen.stream().sorted(byMoney).toList();
+  }
+
   public record Figures(List<CurrencyFigures> currencies, long givers, Inbox inbox) {}
 
   public Figures figures(ReportRange range, boolean monthly) throws IOException {
@@ -254,6 +334,8 @@ public class Dashboard {
           s.recovered = row.getLong(2);
           s.recoveredAmount = row.getLong(3);
         });
+    origins("source_campaign", range, byCurrency, n, s -> s.campaigns);
+    origins("source_article_url", range, byCurrency, n, s -> s.articles);
     Instant start = range.start();
     Instant end = range.end();
     queries.forEach(
@@ -342,6 +424,8 @@ public class Dashboard {
                   s.pastDueAmount,
                   s.recovered,
                   s.recoveredAmount,
+                  top(s.campaigns),
+                  top(s.articles),
                   series));
         });
     StripeEventInbox.Health health = inbox.health();

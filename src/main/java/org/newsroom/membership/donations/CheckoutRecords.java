@@ -21,11 +21,19 @@ public class CheckoutRecords {
   @PersistenceContext EntityManager em;
 
   public UUID attempt(
-      UUID memberId, String email, long amount, String currency, Frequency frequency) {
+      UUID memberId,
+      String email,
+      long amount,
+      String currency,
+      Frequency frequency,
+      GiftSource source) {
     UUID id = UUID.randomUUID();
+    GiftSource from = source == null ? new GiftSource(null, null, null, null, null) : source;
     em.createNativeQuery(
             "INSERT INTO checkout_attempt (id, member_id, donor_email, amount, currency,"
-                + " frequency, created_at) VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?)")
+                + " frequency, created_at, source_article_url, source_campaign, utm_source,"
+                + " utm_medium, utm_campaign)"
+                + " VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .setParameter(1, id)
         .setParameter(2, memberId)
         .setParameter(3, email)
@@ -33,6 +41,11 @@ public class CheckoutRecords {
         .setParameter(5, currency)
         .setParameter(6, frequency.name())
         .setParameter(7, Timestamps.now())
+        .setParameter(8, from.articleUrl())
+        .setParameter(9, from.campaign())
+        .setParameter(10, from.utmSource())
+        .setParameter(11, from.utmMedium())
+        .setParameter(12, from.utmCampaign())
         .executeUpdate();
     return id;
   }

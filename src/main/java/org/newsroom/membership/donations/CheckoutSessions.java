@@ -39,7 +39,8 @@ public class CheckoutSessions {
       @NotBlank @Size(max = 3) String currency,
       @NotNull Frequency frequency,
       @Email @Size(max = 320) String email,
-      @Size(max = 2000) String returnUrl) {}
+      @Size(max = 2000) String returnUrl,
+      GiftSource.Request source) {}
 
   public record CheckoutCreated(String checkoutSessionId, String checkoutUrl) {}
 
@@ -79,6 +80,7 @@ public class CheckoutSessions {
     if (request.returnUrl() != null && !allowedOrigins.allowsUrl(request.returnUrl())) {
       throw ProblemException.validation("returnUrl", "is not on one of our sites");
     }
+    GiftSource source = GiftSource.checked(request.source(), allowedOrigins::allowsUrl);
     String email = member.map(Member::email).orElse(request.email());
     UUID attemptId =
         records.attempt(
@@ -86,14 +88,21 @@ public class CheckoutSessions {
             email,
             request.amount(),
             currency,
-            request.frequency());
+            request.frequency(),
+            source);
     try {
       // The Stripe customer attaches only to an account whose address is proved; an unverified
       // one pays like a guest, with its address on the session.
       String customer = member.filter(Member::emailVerified).map(m -> customerOf(m)).orElse(null);
       SessionCreateParams params =
           params(
-              request, currency, attemptId, member.map(Member::id).orElse(null), customer, email);
+              request,
+              currency,
+              attemptId,
+              member.map(Member::id).orElse(null),
+              customer,
+              email,
+              source);
       com.stripe.model.checkout.Session session =
           gateway.createCheckoutSession(params, "checkout-" + attemptId);
       records.sessionCreated(attemptId, session.getId());
@@ -130,7 +139,9 @@ public class CheckoutSessions {
       UUID attemptId,
       UUID memberId,
       String customer,
-      String email) {
+      String email,
+      GiftSource source) {
+    java.util.Map<String, String> origin = source == null ? java.util.Map.of() : source.metadata();
     String base = request.returnUrl() != null ? request.returnUrl() : publicBaseUrl + "/";
     String separator = base.contains("?") ? "&" : "?";
     Frequency frequency = request.frequency();
@@ -171,7 +182,8 @@ public class CheckoutSessions {
                     .setPriceData(price.build())
                     .build())
             .putMetadata("attemptId", attemptId.toString())
-            .putMetadata("frequency", frequency.name());
+            .putMetadata("frequency", frequency.name())
+            .putAllMetadata(origin);
     if (memberId != null) {
       params.putMetadata("memberId", memberId.toString());
     }
@@ -184,7 +196,8 @@ public class CheckoutSessions {
       SessionCreateParams.SubscriptionData.Builder data =
           SessionCreateParams.SubscriptionData.builder()
               .putMetadata("attemptId", attemptId.toString())
-              .putMetadata("frequency", frequency.name());
+              .putMetadata("frequency", frequency.name())
+              .putAllMetadata(origin);
       if (memberId != null) {
         data.putMetadata("memberId", memberId.toString());
       }
@@ -193,7 +206,8 @@ public class CheckoutSessions {
       SessionCreateParams.PaymentIntentData.Builder data =
           SessionCreateParams.PaymentIntentData.builder()
               .putMetadata("attemptId", attemptId.toString())
-              .putMetadata("frequency", frequency.name());
+              .putMetadata("frequency", frequency.name())
+              .putAllMetadata(origin);
       if (memberId != null) {
         data.putMetadata("memberId", memberId.toString());
       }

@@ -247,6 +247,29 @@ public class Ledger {
     if (contribution != null && contribution.failedToCollect(charge.invoiceId())) {
       payment.recoveredFromFailure();
     }
+    if (contribution != null) {
+      // A renewal comes from wherever its contribution came from.
+      em.flush();
+      StringBuilder copy = new StringBuilder("UPDATE payment SET ");
+      for (int i = 0; i < SOURCE_COLUMNS.size(); i++) {
+        String column = SOURCE_COLUMNS.get(i);
+        copy.append(i == 0 ? "" : ", ")
+            .append(column)
+            .append(" = (SELECT ")
+            .append(column)
+            .append(" FROM recurring_contribution WHERE id = ?")
+            .append(i + 1)
+            .append(")");
+      }
+      em.createNativeQuery(copy + " WHERE id = ?6 AND " + UNATTRIBUTED)
+          .setParameter(1, contribution.id())
+          .setParameter(2, contribution.id())
+          .setParameter(3, contribution.id())
+          .setParameter(4, contribution.id())
+          .setParameter(5, contribution.id())
+          .setParameter(6, payment.id())
+          .executeUpdate();
+    }
     if (!hasMovement(MoneyMovement.Type.PAYMENT, charge.chargeId())) {
       em.persist(
           new MoneyMovement(
@@ -259,6 +282,69 @@ public class Ledger {
     }
     changed(payment.memberId());
     return payment;
+  }
+
+  private static final List<String> SOURCE_COLUMNS =
+      List.of("source_article_url", "source_campaign", "utm_source", "utm_medium", "utm_campaign");
+
+  private static final String UNATTRIBUTED =
+      "COALESCE(" + String.join(", ", SOURCE_COLUMNS) + ") IS NULL";
+
+  private static final String SET_SOURCE =
+      " SET source_article_url = ?1, source_campaign = ?2, utm_source = ?3, utm_medium = ?4,"
+          + " utm_campaign = ?5";
+
+  /**
+   * Where a contribution came from, as its checkout's metadata says; kept once set (a later event
+   * carries the same metadata), and passed on to its payments that were recorded without it (an
+   * invoice.paid applied before checkout.session.completed).
+   */
+  public void attributeContribution(String subscriptionId, GiftSource source) {
+    if (source == null) {
+      return;
+    }
+    bindSource(
+            em.createNativeQuery(
+                "UPDATE recurring_contribution"
+                    + SET_SOURCE
+                    + " WHERE stripe_subscription_id = ?6 AND "
+                    + UNATTRIBUTED),
+            source)
+        .setParameter(6, subscriptionId)
+        .executeUpdate();
+    bindSource(
+            em.createNativeQuery(
+                "UPDATE payment"
+                    + SET_SOURCE
+                    + " WHERE recurring_id IN (SELECT id FROM recurring_contribution"
+                    + " WHERE stripe_subscription_id = ?6) AND "
+                    + UNATTRIBUTED),
+            source)
+        .setParameter(6, subscriptionId)
+        .executeUpdate();
+  }
+
+  /** Where a one-off gift came from, as its checkout's metadata says; kept once set. */
+  public void attributePayment(String chargeId, GiftSource source) {
+    if (source == null) {
+      return;
+    }
+    bindSource(
+            em.createNativeQuery(
+                "UPDATE payment" + SET_SOURCE + " WHERE stripe_charge_id = ?6 AND " + UNATTRIBUTED),
+            source)
+        .setParameter(6, chargeId)
+        .executeUpdate();
+  }
+
+  private static jakarta.persistence.Query bindSource(
+      jakarta.persistence.Query query, GiftSource source) {
+    return query
+        .setParameter(1, source.articleUrl())
+        .setParameter(2, source.campaign())
+        .setParameter(3, source.utmSource())
+        .setParameter(4, source.utmMedium())
+        .setParameter(5, source.utmCampaign());
   }
 
   /** One refund of a recorded charge; {@code totalRefunded} is Stripe's cumulative figure. */

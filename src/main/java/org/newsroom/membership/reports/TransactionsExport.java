@@ -24,6 +24,10 @@ import java.util.List;
  * sum of this export to the minor unit; converting settled figures back into the presentment
  * currency would need an exchange rate and would round.
  *
+ * <p>{@code sourceArticleUrl}, {@code sourceCampaign} and the {@code utm*} columns say where the
+ * gift came from (a renewal: where its contribution came from); {@code recovered} marks a renewal
+ * paid after an attempt of it had failed.
+ *
  * <p>Donor emails of erased members (or payments whose email was already removed) are replaced by a
  * stable pseudonym, so rows of one donor still group together without naming them.
  */
@@ -48,7 +52,13 @@ public class TransactionsExport {
           "stripeChargeId",
           "stripeInvoiceId",
           "stripePayoutId",
-          "balanceTransactionId");
+          "balanceTransactionId",
+          "sourceArticleUrl",
+          "sourceCampaign",
+          "utmSource",
+          "utmMedium",
+          "utmCampaign",
+          "recovered");
 
   /** The rows of both the transactions export and the summary: one definition, equal sums. */
   static final String MOVEMENTS_IN_RANGE =
@@ -61,7 +71,8 @@ public class TransactionsExport {
       "SELECT mm.occurred_at, mm.type, mm.payment_id, p.member_id, p.donor_email, m.erased_at,"
           + " p.frequency, mm.settlement_currency, mm.settlement_amount, mm.fee, mm.net,"
           + " mm.currency, mm.amount, mm.stripe_charge_id, mm.stripe_invoice_id,"
-          + " mm.stripe_payout_id, mm.balance_transaction_id"
+          + " mm.stripe_payout_id, mm.balance_transaction_id, p.source_article_url,"
+          + " p.source_campaign, p.utm_source, p.utm_medium, p.utm_campaign, p.recovered"
           + MOVEMENTS_IN_RANGE
           + " ORDER BY mm.occurred_at, mm.id";
 
@@ -92,6 +103,10 @@ public class TransactionsExport {
           table.text(row.getString(15));
           table.text(row.getString(16));
           table.text(row.getString(17));
+          for (int column = 18; column <= 22; column++) {
+            table.text(row.getString(column));
+          }
+          table.text(row.getBoolean(23) ? "true" : "false");
           table.endRow();
         });
   }

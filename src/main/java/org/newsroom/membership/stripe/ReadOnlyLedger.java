@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.newsroom.membership.donations.GiftSource;
 import org.newsroom.membership.donations.Ledger;
 import org.newsroom.membership.donations.MoneyMovement;
 import org.newsroom.membership.donations.Payment;
@@ -53,6 +54,12 @@ final class ReadOnlyLedger extends Ledger {
   public boolean applySubscription(SubscriptionState s, long created) {
     return true;
   }
+
+  @Override
+  public void attributeContribution(String subscriptionId, GiftSource source) {}
+
+  @Override
+  public void attributePayment(String chargeId, GiftSource source) {}
 
   @Override
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {}

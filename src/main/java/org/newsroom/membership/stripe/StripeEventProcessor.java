@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.newsroom.membership.donations.Frequency;
+import org.newsroom.membership.donations.GiftSource;
 import org.newsroom.membership.donations.Ledger;
 import org.newsroom.membership.donations.MoneyMovement;
 import org.newsroom.membership.donations.Payment;
@@ -169,6 +170,7 @@ public class StripeEventProcessor {
           str(charge, "billing_details.email"),
           null,
           reads);
+      ledger.attributePayment(chargeId, sourceOf(metadata));
     }
     if (lng(charge, "amount_refunded", 0) > 0) {
       chargeRefunded(charge, asOf, reads);
@@ -210,6 +212,7 @@ public class StripeEventProcessor {
               paid ? Instant.ofEpochSecond(created) : null,
               null),
           created);
+      ledger.attributeContribution(subscriptionId, sourceOf(metadata));
       return;
     }
     if (!paid) {
@@ -224,6 +227,7 @@ public class StripeEventProcessor {
       throw new IllegalStateException("Payment intent " + paymentIntentId + " has no charge yet");
     }
     recordCharge(charge, null, null, memberId, email, Frequency.ONE_OFF, reads);
+    ledger.attributePayment(str(charge, "id"), sourceOf(metadata));
   }
 
   private void checkoutFailed(JsonObject session, long created, StripeReads reads) {
@@ -285,6 +289,7 @@ public class StripeEventProcessor {
 
   private void subscriptionChanged(JsonObject subscription, long created, StripeReads reads) {
     ledger.applySubscription(stateOf(subscription), created);
+    ledger.attributeContribution(str(subscription, "id"), sourceOf(obj(subscription, "metadata")));
   }
 
   private void chargeRefunded(JsonObject charge, long created, StripeReads reads) {
@@ -391,6 +396,7 @@ public class StripeEventProcessor {
       // Stripe's current state, but stamped no later than this event so that events created
       // after it still apply.
       ledger.applySubscription(stateOf(subscription), Math.min(created, nowEpoch()));
+      ledger.attributeContribution(subscriptionId, sourceOf(obj(subscription, "metadata")));
     }
   }
 
@@ -547,6 +553,11 @@ public class StripeEventProcessor {
       case "canceled", "incomplete_expired" -> RecurringStatus.CANCELED;
       default -> RecurringStatus.INCOMPLETE;
     };
+  }
+
+  /** Where the gift came from, as the checkout put it in the metadata. */
+  private static GiftSource sourceOf(JsonObject metadata) {
+    return metadata == null ? null : GiftSource.fromMetadata(key -> str(metadata, key));
   }
 
   private static UUID memberOf(JsonObject metadata) {

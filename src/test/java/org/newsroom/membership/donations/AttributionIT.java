@@ -1,0 +1,360 @@
+package org.newsroom.membership.donations;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.StripeFixtures.event;
+import static org.newsroom.membership.testing.StripeFixtures.now;
+import static org.newsroom.membership.testing.StripeFixtures.unique;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.StripeFixtures;
+import org.newsroom.membership.testing.TestServer;
+
+/**
+ * Where a gift came from, from the checkout request through Stripe's metadata and the signed
+ * webhook to the transactions export and the dashboard; renewals keep their contribution's origin.
+ */
+class AttributionIT {
+
+  private static final String PASSWORD = "attribution integration passphrase";
+  private static final TestServer server = TestServer.get();
+  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static Api finance;
+
+  @BeforeAll
+  static void financeMember() {
+    Api admin = server.api();
+    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
+        .isEqualTo(200);
+    finance = server.api();
+    String email = Api.uniqueEmail("attribution-finance");
+    finance.register(email, PASSWORD);
+    server.proveAddress(finance, email);
+    assertThat(
+            admin
+                .post("/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[\"FINANCE\"]}")
+                .status())
+        .isEqualTo(200);
+    assertThat(finance.signIn(email, PASSWORD).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aOneOffGiftKeepsItsArticleAndCampaignThroughTheWebhookIntoTheExportAndDashboard()
+      throws IOException {
+    String campaign = unique("spring");
+    String article = server.articleOrigin + "/2026/12/03/" + campaign + "-story";
+    String email = Api.uniqueEmail("attributed");
+    String session = unique("cs");
+    stubSession(session, email);
+    Api.Response created =
+        server
+            .api()
+            .post(
+                "/api/donations/checkout",
+                "{\"amount\":2500,\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\",\"email\":\""
+                    + email
+                    + "\",\"source\":{\"articleUrl\":\""
+                    + article
+                    + "?utm_source=x#comments\",\"campaign\":\""
+                    + campaign
+                    + "\",\"utmSource\":\"newsletter\",\"utmMedium\":\"email\","
+                    + "\"utmCampaign\":\"Winter appeal 2026\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    // Stripe is told, on the session and on the payment intent.
+    String sent = decoded(sessionRequestFor(email));
+    assertThat(sent)
+        .contains(
+            "metadata[sourceArticleUrl]=" + article,
+            "metadata[sourceCampaign]=" + campaign,
+            "payment_intent_data[metadata][utmSource]=newsletter",
+            "payment_intent_data[metadata][utmCampaign]=Winter appeal 2026");
+    assertThat(
+            stripe.row(
+                "SELECT source_article_url, source_campaign, utm_medium FROM checkout_attempt"
+                    + " WHERE checkout_session_id = ?",
+                session))
+        .containsEntry("source_article_url", article)
+        .containsEntry("source_campaign", campaign)
+        .containsEntry("utm_medium", "email");
+
+    // The webhook carries the session's metadata back.
+    String paymentIntent = unique("pi");
+    String charge = unique("ch");
+    stripe.stubObject(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\",\"metadata\":{\"attemptId\":\"x\"}}");
+    stripe.stubCharge(charge, null, 2500, 95);
+    String completed = unique("evt");
+    stripe.deliver(
+        event(
+            completed,
+            "checkout.session.completed",
+            now(),
+            "{\"id\":\""
+                + session
+                + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+                + "\"payment_status\":\"paid\",\"amount_total\":2500,\"currency\":\"gbp\","
+                + "\"payment_intent\":\""
+                + paymentIntent
+                + "\",\"customer_details\":{\"email\":\""
+                + email
+                + "\"},\"metadata\":{\"attemptId\":\"x\",\"frequency\":\"ONE_OFF\","
+                + "\"sourceArticleUrl\":\""
+                + article
+                + "\",\"sourceCampaign\":\""
+                + campaign
+                + "\",\"utmSource\":\"newsletter\",\"utmMedium\":\"email\","
+                + "\"utmCampaign\":\"Winter appeal 2026\"}}"));
+    stripe.awaitEvent(completed, "APPLIED");
+
+    CSVRecord row = exportRow(charge, "PAYMENT");
+    assertThat(row.get("sourceArticleUrl")).isEqualTo(article);
+    assertThat(row.get("sourceCampaign")).isEqualTo(campaign);
+    assertThat(row.get("utmSource")).isEqualTo("newsletter");
+    assertThat(row.get("utmMedium")).isEqualTo("email");
+    assertThat(row.get("utmCampaign")).isEqualTo("Winter appeal 2026");
+
+    JsonObject gbp = dashboardCurrency("GBP");
+    assertThat(origin(gbp, "topCampaigns", campaign))
+        .containsEntry("payments", 1L)
+        .containsEntry("gross", 2500L)
+        .containsEntry("net", 2405L)
+        .containsEntry("newSupporters", 1L);
+    assertThat(origin(gbp, "topArticles", article)).containsEntry("gross", 2500L);
+  }
+
+  @Test
+  void aRenewalKeepsItsContributionsOriginWhateverOrderTheEventsCameIn() throws IOException {
+    String campaign = unique("monthly");
+    String subscription = unique("sub");
+    String customer = unique("cus");
+    // Stripe's subscription as the API returns it: metadata as the checkout set it.
+    stripe.stubObject(
+        "/v1/subscriptions/" + subscription,
+        StripeFixtures.subscription(
+            subscription, customer, "active", 700, "month", now() + 2_600_000, null));
+    // The first invoice is applied before the checkout's completion.
+    String firstCharge = unique("ch");
+    stripe.stubCharge(firstCharge, customer, 700, 30);
+    String firstPaid = unique("evt");
+    stripe.deliver(
+        event(
+            firstPaid,
+            "invoice.paid",
+            now() - 5,
+            StripeFixtures.invoice(
+                unique("in"),
+                subscription,
+                customer,
+                "renewing@donors.example",
+                firstCharge,
+                700,
+                now() + 2_600_000)));
+    stripe.awaitEvent(firstPaid, "APPLIED");
+    assertThat(exportRow(firstCharge, "PAYMENT").get("sourceCampaign")).isEmpty();
+
+    String completed = unique("evt");
+    stripe.deliver(
+        event(
+            completed,
+            "checkout.session.completed",
+            now() - 4,
+            "{\"id\":\""
+                + unique("cs")
+                + "\",\"object\":\"checkout.session\",\"mode\":\"subscription\","
+                + "\"payment_status\":\"paid\",\"amount_total\":700,\"currency\":\"gbp\","
+                + "\"subscription\":\""
+                + subscription
+                + "\",\"customer\":\""
+                + customer
+                + "\",\"customer_details\":{\"email\":\"renewing@donors.example\"},"
+                + "\"metadata\":{\"attemptId\":\"y\",\"frequency\":\"MONTHLY\","
+                + "\"sourceCampaign\":\""
+                + campaign
+                + "\",\"utmSource\":\"homepage\"}}"));
+    stripe.awaitEvent(completed, "APPLIED");
+    assertThat(
+            stripe.row(
+                "SELECT source_campaign, utm_source FROM recurring_contribution"
+                    + " WHERE stripe_subscription_id = ?",
+                subscription))
+        .containsEntry("source_campaign", campaign)
+        .containsEntry("utm_source", "homepage");
+    assertThat(exportRow(firstCharge, "PAYMENT").get("sourceCampaign")).isEqualTo(campaign);
+
+    // A month later: the renewal's invoice carries no metadata of its own.
+    String renewalCharge = unique("ch");
+    stripe.stubCharge(renewalCharge, customer, 700, 30);
+    String renewed = unique("evt");
+    stripe.deliver(
+        event(
+            renewed,
+            "invoice.paid",
+            now(),
+            StripeFixtures.invoice(
+                unique("in"),
+                subscription,
+                customer,
+                "renewing@donors.example",
+                renewalCharge,
+                700,
+                now() + 5_200_000)));
+    stripe.awaitEvent(renewed, "APPLIED");
+    CSVRecord renewal = exportRow(renewalCharge, "PAYMENT");
+    assertThat(renewal.get("sourceCampaign")).isEqualTo(campaign);
+    assertThat(renewal.get("utmSource")).isEqualTo("homepage");
+
+    // Money raised counts both payments; the new supporter once (the contribution started).
+    assertThat(origin(dashboardCurrency("GBP"), "topCampaigns", campaign))
+        .containsEntry("payments", 2L)
+        .containsEntry("gross", 1400L)
+        .containsEntry("newSupporters", 1L);
+  }
+
+  @Test
+  void aSourceThatIsNotOursOrNotPlainTextIsAClear400() {
+    String email = Api.uniqueEmail("badsource");
+    Api.Response response =
+        server
+            .api()
+            .post(
+                "/api/donations/checkout",
+                "{\"amount\":500,\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\",\"email\":\""
+                    + email
+                    + "\",\"source\":{\"articleUrl\":\"https://evil.example/story\","
+                    + "\"campaign\":\""
+                    + "c".repeat(101)
+                    + "\",\"utmSource\":\"<script>\",\"utmMedium\":\"javascript:alert(1)\\u0000\"}}");
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.json().getJsonArray("errors").getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("field"))
+        .containsExactlyInAnyOrder(
+            "source.articleUrl", "source.campaign", "source.utmSource", "source.utmMedium");
+    Api.Response notAUrl =
+        server
+            .api()
+            .post(
+                "/api/donations/checkout",
+                "{\"amount\":500,\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\",\"email\":\""
+                    + email
+                    + "\",\"source\":{\"articleUrl\":\"javascript:alert(1)\"}}");
+    assertThat(notAUrl.status()).isEqualTo(400);
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+                    .withRequestBody(containing(formEncoded(email)))))
+        .isEmpty();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void stubSession(String session, String email) {
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/checkout/sessions"))
+            .withRequestBody(containing(formEncoded(email)))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\""
+                            + session
+                            + "\",\"object\":\"checkout.session\","
+                            + "\"url\":\"https://checkout.stripe.com/c/pay/"
+                            + session
+                            + "\"}")));
+  }
+
+  private static String formEncoded(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static LoggedRequest sessionRequestFor(String email) {
+    List<LoggedRequest> requests =
+        server.stripe.findAll(
+            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+                .withRequestBody(containing(formEncoded(email))));
+    // A slow answer may have been retried, always as the same request (one idempotency key).
+    assertThat(requests).isNotEmpty();
+    assertThat(requests.stream().map(r -> r.getHeader("Idempotency-Key")).distinct()).hasSize(1);
+    return requests.get(requests.size() - 1);
+  }
+
+  private static String decoded(LoggedRequest request) {
+    return URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8);
+  }
+
+  private static CSVRecord exportRow(String charge, String type) throws IOException {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    String csv =
+        finance
+            .get(
+                "/api/reports/transactions?from="
+                    + today.minusDays(1)
+                    + "&to="
+                    + today.plusDays(1)
+                    + "&tz=UTC")
+            .body();
+    try (CSVParser parser =
+        CSVParser.parse(
+            csv, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+      return parser.getRecords().stream()
+          .filter(r -> r.get("stripeChargeId").equals(charge) && r.get("type").equals(type))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no export row for " + charge));
+    }
+  }
+
+  private static JsonObject dashboardCurrency(String currency) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    JsonObject view =
+        finance
+            .get(
+                "/api/reports/dashboard?from="
+                    + today.minusDays(1)
+                    + "&to="
+                    + today.plusDays(1)
+                    + "&tz=UTC")
+            .json();
+    return view.getJsonArray("currencies").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("currency").equals(currency))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Map<String, Long> origin(JsonObject currency, String list, String key) {
+    JsonObject o =
+        currency.getJsonArray(list).getValuesAs(JsonObject.class).stream()
+            .filter(e -> e.getString("key").equals(key))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(key + " not in " + list + ": " + currency));
+    return Map.of(
+        "payments", o.getJsonNumber("payments").longValue(),
+        "gross", o.getJsonNumber("gross").longValue(),
+        "net", o.getJsonNumber("net").longValue(),
+        "newSupporters", o.getJsonNumber("newSupporters").longValue());
+  }
+}
