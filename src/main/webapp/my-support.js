@@ -46,6 +46,9 @@ function contribution(c) {
   else if (c.status === "PAUSED" && c.resumesOn) state += " until " + day(c.resumesOn);
   else if (c.currentPeriodEnd && c.status !== "CANCELED") state += ", next payment " + day(c.currentPeriodEnd);
   card.append(el("p", { class: "contribution-state", text: state }));
+  if (c.coveredFee) {
+    card.append(el("p", { class: "covered-fee", text: "Including " + money(c.coveredFee, c.currency, c.currencyDecimals) + " you added to cover the card fee." }));
+  }
   if (c.changeFrom) {
     // A change of frequency waits for the period end; nothing was charged for it.
     card.append(
@@ -162,7 +165,7 @@ function render(data) {
         "tr",
         {},
         el("td", { text: day(p.paidAt) }),
-        el("td", { class: "number", text: money(p.amount, p.currency, p.currencyDecimals) }),
+        el("td", { class: "number", text: money(p.amount, p.currency, p.currencyDecimals) + (p.coveredFee ? " (including " + money(p.coveredFee, p.currency, p.currencyDecimals) + " for the card fee)" : "") }),
         el("td", { text: p.frequency === "ONE_OFF" ? "One-off" : "Regular (" + FREQUENCY[p.frequency] + ")" }),
         el("td", { text: p.refundedAmount ? p.status + " (" + money(p.refundedAmount, p.currency, p.currencyDecimals) + " refunded)" : p.status })
       )

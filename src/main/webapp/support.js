@@ -72,16 +72,50 @@ function giftSource() {
   return Object.keys(source).length ? source : null;
 }
 
+/** The gift as chosen so far, in minor units; null while it is not a plain amount. */
+function chosenAmount() {
+  const preset = chosen("preset");
+  return preset === "other" ? minorUnits(custom.value) : Number(preset);
+}
+
+let estimateAsked = 0;
+/** Shows what covering the card fee adds, as the service estimates it (the one rule). */
+async function showFeeEstimate() {
+  const amount = chosenAmount();
+  const currency = chosen("currency");
+  const asked = ++estimateAsked;
+  if (!amount) {
+    $cover("cover-fee").textContent = "the card fee";
+    $cover("cover-total").textContent = "";
+    return;
+  }
+  try {
+    const estimate = await api(`/api/donations/fee-estimate?amount=${amount}&currency=${encodeURIComponent(currency)}`);
+    if (asked !== estimateAsked) return;
+    $cover("cover-fee").textContent = money(estimate.fee, currency, estimate.currencyDecimals);
+    $cover("cover-total").textContent = money(estimate.total, currency, estimate.currencyDecimals) + PER[chosen("frequency")];
+  } catch (e) {
+    if (asked !== estimateAsked) return;
+    $cover("cover-fee").textContent = "the card fee";
+    $cover("cover-total").textContent = "";
+  }
+}
+
+function $cover(id) {
+  return document.getElementById(id);
+}
+
 form.addEventListener("change", (event) => {
   if (event.target.name === "frequency" || event.target.name === "currency") renderPresets();
+  if (event.target.name !== "coverFees") showFeeEstimate();
 });
 custom.addEventListener("input", () => {
   if (custom.value) document.getElementById("preset-other").checked = true;
+  showFeeEstimate();
 });
 
 handle(form, async () => {
-  const preset = chosen("preset");
-  const amount = preset === "other" ? minorUnits(custom.value) : Number(preset);
+  const amount = chosenAmount();
   if (!amount) {
     throw new ProblemError({
       detail: "Please check the amount.",
@@ -95,6 +129,7 @@ handle(form, async () => {
     returnUrl: location.origin + "/thank-you.html?checkout=done",
   };
   if (!signedIn) body.email = form.elements.email.value;
+  if (form.elements.coverFees.checked) body.coverFees = true;
   const source = giftSource();
   if (source) body.source = source;
   try {
@@ -110,6 +145,7 @@ handle(form, async () => {
 });
 
 renderPresets();
+showFeeEstimate();
 entitlements().then((answer) => {
   signedIn = !!answer.signedIn;
   document.getElementById("guest").hidden = signedIn;

@@ -74,6 +74,8 @@ public class Dashboard {
       long pastDueAmount,
       long recovered,
       long recoveredAmount,
+      long feesCovered,
+      long giftsCoveringFees,
       List<Origin> topCampaigns,
       List<Origin> topArticles,
       List<Point> series) {}
@@ -136,7 +138,7 @@ public class Dashboard {
 
   private static final class Sums {
     long payments, gross, refunds, disputes, fees, net, givers, newRecurring, cancelledRecurring;
-    long pastDue, pastDueAmount, recovered, recoveredAmount;
+    long pastDue, pastDueAmount, recovered, recoveredAmount, feesCovered, giftsCoveringFees;
     Map<String, long[]> campaigns = new TreeMap<>();
     Map<String, long[]> articles = new TreeMap<>();
     long[] periodPayments, periodGross, periodRefunds, periodFees, periodNet;
@@ -192,6 +194,13 @@ public class Dashboard {
           + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
           + " WHERE mm.type = 'PAYMENT' AND p.recovered AND mm.occurred_at >= ?"
           + " AND mm.occurred_at < ? GROUP BY mm.settlement_currency";
+
+  /** In the charge's own currency (the fee was added to what the donor was charged). */
+  private static final String FEES_COVERED =
+      "SELECT p.currency, COUNT(*), SUM(p.covered_fee)"
+          + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND p.covered_fee > 0 AND mm.occurred_at >= ?"
+          + " AND mm.occurred_at < ? GROUP BY p.currency";
 
   private static final String NEW_AND_CANCELLED =
       "SELECT currency,"
@@ -334,6 +343,14 @@ public class Dashboard {
           s.recovered = row.getLong(2);
           s.recoveredAmount = row.getLong(3);
         });
+    queries.forEach(
+        FEES_COVERED,
+        range2,
+        row -> {
+          Sums s = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
+          s.giftsCoveringFees = row.getLong(2);
+          s.feesCovered = row.getLong(3);
+        });
     origins("source_campaign", range, byCurrency, n, s -> s.campaigns);
     origins("source_article_url", range, byCurrency, n, s -> s.articles);
     Instant start = range.start();
@@ -424,6 +441,8 @@ public class Dashboard {
                   s.pastDueAmount,
                   s.recovered,
                   s.recoveredAmount,
+                  s.feesCovered,
+                  s.giftsCoveringFees,
                   top(s.campaigns),
                   top(s.articles),
                   series));

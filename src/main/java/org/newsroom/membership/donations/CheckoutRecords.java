@@ -26,14 +26,16 @@ public class CheckoutRecords {
       long amount,
       String currency,
       Frequency frequency,
-      GiftSource source) {
+      GiftSource source,
+      boolean coverFees,
+      long coveredFee) {
     UUID id = UUID.randomUUID();
     GiftSource from = source == null ? new GiftSource(null, null, null, null, null) : source;
     em.createNativeQuery(
             "INSERT INTO checkout_attempt (id, member_id, donor_email, amount, currency,"
                 + " frequency, created_at, source_article_url, source_campaign, utm_source,"
-                + " utm_medium, utm_campaign)"
-                + " VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " utm_medium, utm_campaign, cover_fees, covered_fee)"
+                + " VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .setParameter(1, id)
         .setParameter(2, memberId)
         .setParameter(3, email)
@@ -46,6 +48,8 @@ public class CheckoutRecords {
         .setParameter(10, from.utmSource())
         .setParameter(11, from.utmMedium())
         .setParameter(12, from.utmCampaign())
+        .setParameter(13, coverFees)
+        .setParameter(14, coveredFee)
         .executeUpdate();
     return id;
   }

@@ -40,7 +40,11 @@ public class CheckoutSessions {
       @NotNull Frequency frequency,
       @Email @Size(max = 320) String email,
       @Size(max = 2000) String returnUrl,
-      GiftSource.Request source) {}
+      GiftSource.Request source,
+      Boolean coverFees) {}
+
+  /** Stripe metadata key of the fee the donor chose to cover, in minor units. */
+  public static final String COVERED_FEE_KEY = "coveredFee";
 
   public record CheckoutCreated(String checkoutSessionId, String checkoutUrl) {}
 
@@ -50,6 +54,7 @@ public class CheckoutSessions {
   @Inject AllowedOrigins allowedOrigins;
   @Inject Members members;
   @Inject CheckoutRecords records;
+  @Inject FeeEstimates fees;
 
   @Inject
   @ConfigProperty(name = "public.base-url")
@@ -81,15 +86,29 @@ public class CheckoutSessions {
       throw ProblemException.validation("returnUrl", "is not on one of our sites");
     }
     GiftSource source = GiftSource.checked(request.source(), allowedOrigins::allowsUrl);
+    boolean coverFees = Boolean.TRUE.equals(request.coverFees());
+    long coveredFee = coverFees ? fees.estimate(currency, request.amount()).fee() : 0;
+    long charged = request.amount() + coveredFee;
+    long max = rules.limitsOf(currency).map(DonationRules.Limits::max).orElse(Long.MAX_VALUE);
+    if (charged > max) {
+      throw ProblemException.validation(
+          "coverFees",
+          "with the fee ("
+              + Money.display(coveredFee, currency)
+              + ") the gift would be over the most we accept, "
+              + Money.display(max, currency));
+    }
     String email = member.map(Member::email).orElse(request.email());
     UUID attemptId =
         records.attempt(
             member.map(Member::id).orElse(null),
             email,
-            request.amount(),
+            charged,
             currency,
             request.frequency(),
-            source);
+            source,
+            coverFees,
+            coveredFee);
     try {
       // The Stripe customer attaches only to an account whose address is proved; an unverified
       // one pays like a guest, with its address on the session.
@@ -102,7 +121,9 @@ public class CheckoutSessions {
               member.map(Member::id).orElse(null),
               customer,
               email,
-              source);
+              source,
+              charged,
+              coveredFee);
       com.stripe.model.checkout.Session session =
           gateway.createCheckoutSession(params, "checkout-" + attemptId);
       records.sessionCreated(attemptId, session.getId());
@@ -140,15 +161,21 @@ public class CheckoutSessions {
       UUID memberId,
       String customer,
       String email,
-      GiftSource source) {
-    java.util.Map<String, String> origin = source == null ? java.util.Map.of() : source.metadata();
+      GiftSource source,
+      long charged,
+      long coveredFee) {
+    java.util.Map<String, String> origin =
+        new java.util.LinkedHashMap<>(source == null ? java.util.Map.of() : source.metadata());
+    if (coveredFee > 0) {
+      origin.put(COVERED_FEE_KEY, Long.toString(coveredFee));
+    }
     String base = request.returnUrl() != null ? request.returnUrl() : publicBaseUrl + "/";
     String separator = base.contains("?") ? "&" : "?";
     Frequency frequency = request.frequency();
     SessionCreateParams.LineItem.PriceData.Builder price =
         SessionCreateParams.LineItem.PriceData.builder()
             .setCurrency(currency.toLowerCase(Locale.ROOT))
-            .setUnitAmount(request.amount())
+            .setUnitAmount(charged)
             .setProductData(
                 SessionCreateParams.LineItem.PriceData.ProductData.builder()
                     .setName(

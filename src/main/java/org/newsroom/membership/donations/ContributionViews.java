@@ -31,7 +31,8 @@ public final class ContributionViews {
       int currencyDecimals,
       Instant changeFrom,
       Long amountUntilThen,
-      Frequency frequencyUntilThen) {
+      Frequency frequencyUntilThen,
+      long coveredFee) {
 
     /**
      * A change scheduled for the period end shows as the amount and frequency from {@code
@@ -52,7 +53,8 @@ public final class ContributionViews {
           Money.exponent(c.currency()),
           pending ? instant(c.pendingFrom()) : null,
           pending ? c.amount() : null,
-          pending ? c.frequency() : null);
+          pending ? c.frequency() : null,
+          c.coveredFee());
     }
   }
 
@@ -65,7 +67,8 @@ public final class ContributionViews {
       Payment.Status status,
       long refundedAmount,
       Instant paidAt,
-      int currencyDecimals) {
+      int currencyDecimals,
+      long coveredFee) {
 
     static PaymentView of(Payment p) {
       return new PaymentView(
@@ -76,7 +79,8 @@ public final class ContributionViews {
           p.status(),
           p.refundedAmount(),
           instant(p.paidAt()),
-          Money.exponent(p.currency()));
+          Money.exponent(p.currency()),
+          p.coveredFee());
     }
   }
 

@@ -18,9 +18,31 @@ import org.newsroom.membership.platform.ClientAddress;
 public class DonationsResource {
 
   @Inject CheckoutSessions checkoutSessions;
+  @Inject DonationRules rules;
+  @Inject FeeEstimates fees;
   @Inject Caller caller;
   @Inject ClientAddress clientAddress;
   @Context HttpServletRequest request;
+
+  /** What covering Stripe's fee would add to a gift: {@code {amount, currency, fee, total}}. */
+  @jakarta.ws.rs.GET
+  @Path("fee-estimate")
+  public FeeEstimates.Estimate feeEstimate(
+      @jakarta.ws.rs.QueryParam("amount") String amount,
+      @jakarta.ws.rs.QueryParam("currency") String currency) {
+    long minor;
+    try {
+      minor = Long.parseLong(amount == null ? "" : amount.trim());
+    } catch (NumberFormatException e) {
+      throw org.newsroom.membership.platform.ProblemException.validation(
+          "amount", "must be a whole number of minor units, such as 1250");
+    }
+    if (currency == null || currency.isBlank()) {
+      throw org.newsroom.membership.platform.ProblemException.validation("currency", "is required");
+    }
+    rules.requireAccepted(currency, minor);
+    return fees.estimate(currency, minor);
+  }
 
   @POST
   @Path("checkout")

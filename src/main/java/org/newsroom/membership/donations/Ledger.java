@@ -261,6 +261,12 @@ public class Ledger {
             .append(i + 1)
             .append(")");
       }
+      em.createNativeQuery(
+              "UPDATE payment SET covered_fee = (SELECT covered_fee FROM recurring_contribution"
+                  + " WHERE id = ?) WHERE id = ? AND covered_fee = 0")
+          .setParameter(1, contribution.id())
+          .setParameter(2, payment.id())
+          .executeUpdate();
       em.createNativeQuery(copy + " WHERE id = ?6 AND " + UNATTRIBUTED)
           .setParameter(1, contribution.id())
           .setParameter(2, contribution.id())
@@ -334,6 +340,40 @@ public class Ledger {
                 "UPDATE payment" + SET_SOURCE + " WHERE stripe_charge_id = ?6 AND " + UNATTRIBUTED),
             source)
         .setParameter(6, chargeId)
+        .executeUpdate();
+  }
+
+  /**
+   * The fee the donor chose to cover at checkout (metadata), on the contribution and on its
+   * payments recorded without it; every renewal of the contribution includes it.
+   */
+  public void contributionFeeCovered(String subscriptionId, long coveredFee) {
+    if (coveredFee <= 0) {
+      return;
+    }
+    em.createNativeQuery(
+            "UPDATE recurring_contribution SET covered_fee = ? WHERE stripe_subscription_id = ?"
+                + " AND covered_fee = 0")
+        .setParameter(1, coveredFee)
+        .setParameter(2, subscriptionId)
+        .executeUpdate();
+    em.createNativeQuery(
+            "UPDATE payment SET covered_fee = ? WHERE covered_fee = 0 AND recurring_id IN"
+                + " (SELECT id FROM recurring_contribution WHERE stripe_subscription_id = ?)")
+        .setParameter(1, coveredFee)
+        .setParameter(2, subscriptionId)
+        .executeUpdate();
+  }
+
+  /** The fee the donor of a one-off gift chose to cover. */
+  public void paymentFeeCovered(String chargeId, long coveredFee) {
+    if (coveredFee <= 0) {
+      return;
+    }
+    em.createNativeQuery(
+            "UPDATE payment SET covered_fee = ? WHERE stripe_charge_id = ? AND covered_fee = 0")
+        .setParameter(1, coveredFee)
+        .setParameter(2, chargeId)
         .executeUpdate();
   }
 

@@ -79,6 +79,10 @@ public class Payment {
   @Column(name = "paid_at")
   private OffsetDateTime paidAt;
 
+  /** Of the amount, what the donor added to cover Stripe's fee (written by the ledger's SQL). */
+  @Column(name = "covered_fee", insertable = false, updatable = false)
+  private long coveredFee;
+
   /** A renewal paid after an attempt of the same invoice had failed. */
   private boolean recovered;
 
@@ -148,6 +152,10 @@ public class Payment {
       recovered = true;
       updatedAt = Timestamps.now();
     }
+  }
+
+  public long coveredFee() {
+    return coveredFee;
   }
 
   public boolean recovered() {

@@ -67,6 +67,10 @@ public class RecurringContribution {
   @Column(name = "cancel_reason")
   private String cancelReason;
 
+  /** Of the amount, what the donor added to cover Stripe's fee (written by the ledger's SQL). */
+  @Column(name = "covered_fee", insertable = false, updatable = false)
+  private long coveredFee;
+
   @Column(name = "last_failed_invoice")
   private String lastFailedInvoice;
 
@@ -226,6 +230,10 @@ public class RecurringContribution {
 
   void touched() {
     updatedAt = Timestamps.now();
+  }
+
+  public long coveredFee() {
+    return coveredFee;
   }
 
   public UUID id() {

@@ -26,7 +26,8 @@ import java.util.List;
  *
  * <p>{@code sourceArticleUrl}, {@code sourceCampaign} and the {@code utm*} columns say where the
  * gift came from (a renewal: where its contribution came from); {@code recovered} marks a renewal
- * paid after an attempt of it had failed.
+ * paid after an attempt of it had failed; {@code coveredFee} (in {@code presentmentCurrency}, on
+ * PAYMENT rows) is what the donor added to the gift to cover Stripe's fee.
  *
  * <p>Donor emails of erased members (or payments whose email was already removed) are replaced by a
  * stable pseudonym, so rows of one donor still group together without naming them.
@@ -58,7 +59,8 @@ public class TransactionsExport {
           "utmSource",
           "utmMedium",
           "utmCampaign",
-          "recovered");
+          "recovered",
+          "coveredFee");
 
   /** The rows of both the transactions export and the summary: one definition, equal sums. */
   static final String MOVEMENTS_IN_RANGE =
@@ -72,7 +74,8 @@ public class TransactionsExport {
           + " p.frequency, mm.settlement_currency, mm.settlement_amount, mm.fee, mm.net,"
           + " mm.currency, mm.amount, mm.stripe_charge_id, mm.stripe_invoice_id,"
           + " mm.stripe_payout_id, mm.balance_transaction_id, p.source_article_url,"
-          + " p.source_campaign, p.utm_source, p.utm_medium, p.utm_campaign, p.recovered"
+          + " p.source_campaign, p.utm_source, p.utm_medium, p.utm_campaign, p.recovered,"
+          + " p.covered_fee"
           + MOVEMENTS_IN_RANGE
           + " ORDER BY mm.occurred_at, mm.id";
 
@@ -107,6 +110,9 @@ public class TransactionsExport {
             table.text(row.getString(column));
           }
           table.text(row.getBoolean(23) ? "true" : "false");
+          // What the donor added to cover the fee, in the charge's currency, on the payment's row.
+          table.money(
+              "PAYMENT".equals(row.getString(2)) ? row.getLong(24) : 0, presentmentCurrency);
           table.endRow();
         });
   }

@@ -62,6 +62,12 @@ final class ReadOnlyLedger extends Ledger {
   public void attributePayment(String chargeId, GiftSource source) {}
 
   @Override
+  public void contributionFeeCovered(String subscriptionId, long coveredFee) {}
+
+  @Override
+  public void paymentFeeCovered(String chargeId, long coveredFee) {}
+
+  @Override
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {}
 
   @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.newsroom.membership.donations.CheckoutSessions;
 import org.newsroom.membership.donations.Frequency;
 import org.newsroom.membership.donations.GiftSource;
 import org.newsroom.membership.donations.Ledger;
@@ -171,6 +172,7 @@ public class StripeEventProcessor {
           null,
           reads);
       ledger.attributePayment(chargeId, sourceOf(metadata));
+      ledger.paymentFeeCovered(chargeId, coveredFeeOf(metadata));
     }
     if (lng(charge, "amount_refunded", 0) > 0) {
       chargeRefunded(charge, asOf, reads);
@@ -213,6 +215,7 @@ public class StripeEventProcessor {
               null),
           created);
       ledger.attributeContribution(subscriptionId, sourceOf(metadata));
+      ledger.contributionFeeCovered(subscriptionId, coveredFeeOf(metadata));
       return;
     }
     if (!paid) {
@@ -228,6 +231,7 @@ public class StripeEventProcessor {
     }
     recordCharge(charge, null, null, memberId, email, Frequency.ONE_OFF, reads);
     ledger.attributePayment(str(charge, "id"), sourceOf(metadata));
+    ledger.paymentFeeCovered(str(charge, "id"), coveredFeeOf(metadata));
   }
 
   private void checkoutFailed(JsonObject session, long created, StripeReads reads) {
@@ -290,6 +294,8 @@ public class StripeEventProcessor {
   private void subscriptionChanged(JsonObject subscription, long created, StripeReads reads) {
     ledger.applySubscription(stateOf(subscription), created);
     ledger.attributeContribution(str(subscription, "id"), sourceOf(obj(subscription, "metadata")));
+    ledger.contributionFeeCovered(
+        str(subscription, "id"), coveredFeeOf(obj(subscription, "metadata")));
   }
 
   private void chargeRefunded(JsonObject charge, long created, StripeReads reads) {
@@ -397,6 +403,7 @@ public class StripeEventProcessor {
       // after it still apply.
       ledger.applySubscription(stateOf(subscription), Math.min(created, nowEpoch()));
       ledger.attributeContribution(subscriptionId, sourceOf(obj(subscription, "metadata")));
+      ledger.contributionFeeCovered(subscriptionId, coveredFeeOf(obj(subscription, "metadata")));
     }
   }
 
@@ -558,6 +565,16 @@ public class StripeEventProcessor {
   /** Where the gift came from, as the checkout put it in the metadata. */
   private static GiftSource sourceOf(JsonObject metadata) {
     return metadata == null ? null : GiftSource.fromMetadata(key -> str(metadata, key));
+  }
+
+  /** The fee the donor chose to cover, as the checkout put it in the metadata; 0 when none. */
+  private static long coveredFeeOf(JsonObject metadata) {
+    String fee = metadata == null ? null : str(metadata, CheckoutSessions.COVERED_FEE_KEY);
+    try {
+      return fee == null ? 0 : Math.max(0, Long.parseLong(fee.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static UUID memberOf(JsonObject metadata) {
