@@ -1,4 +1,8 @@
-/* Finance staff: report downloads with progress, a monthly chart, the Stripe inbox, staff roles. */
+/*
+ * Finance staff: the dashboard (figures, uPlot charts each with its numbers as a table, links to
+ * the export rows behind each figure), report downloads with progress, a monthly chart, the
+ * Stripe inbox, staff roles.
+ */
 import { api, request, handle, saveBlob, money, ProblemError } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -211,6 +215,148 @@ handle($("staff-roles"), async (form) => {
   $("staff-status").textContent = member.email + " now has the roles: " + member.roles.join(", ") + ".";
 });
 
+// ---------------------------------------------------------------- the dashboard
+
+const FIGURES = [
+  // [field, label, money?, link: which export holds the rows]
+  ["gross", "Gross", true, "transactions"],
+  ["fees", "Stripe fees", true, "transactions"],
+  ["net", "Net", true, "transactions"],
+  ["refunds", "Refunds and disputes", true, "transactions"],
+  ["disputes", "of which disputes", true, "transactions"],
+  ["payments", "Payments", false, "transactions"],
+  ["givers", "Givers", false, "transactions"],
+  ["newRecurring", "New recurring", false, "summary"],
+  ["cancelledRecurring", "Cancelled recurring", false, "summary"],
+  ["mrr", "Monthly recurring revenue", true, "recurring"],
+  ["mrrChange", "MRR change in the range", true, "recurring"],
+  ["activeRecurring", "Active recurring", false, "recurring"],
+  ["pastDue", "Payments failed, awaiting a fix", false, "recurring"],
+  ["recovered", "Recovered payments", false, "transactions"],
+  ["recoveredAmount", "Recovered amount", true, "transactions"],
+  ["feesCovered", "Fees donors covered", true, "transactions"],
+];
+
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") element.textContent = value;
+    else element.setAttribute(name, value);
+  }
+  element.append(...children);
+  return element;
+}
+
+/** A table of a chart's numbers: the accessible form of the chart, and the one tests read. */
+function seriesTable(caption, currency, decimals, series, columns) {
+  const table = el("table", { "data-series": caption });
+  table.append(el("caption", { text: caption + " (" + currency + ")" }));
+  const head = table.createTHead().insertRow();
+  head.append(el("th", { scope: "col", text: "Period" }));
+  for (const [, label] of columns) head.append(el("th", { scope: "col", class: "number", text: label }));
+  const body = table.createTBody();
+  for (const point of series) {
+    const row = body.insertRow();
+    row.append(el("th", { scope: "row", text: point.period }));
+    for (const [field] of columns) {
+      row.append(el("td", { class: "number", "data-field": field, "data-minor": String(point[field]), text: money(point[field], currency, decimals) }));
+    }
+  }
+  return table;
+}
+
+/** A uPlot line chart of some series fields; hidden from screen readers, the table follows. */
+function lineChart(container, title, currency, decimals, series, columns) {
+  if (!window.uPlot || series.length === 0) return;
+  const xs = series.map((p) => Date.parse(p.from + "T00:00:00Z") / 1000);
+  const colours = ["#0b5394", "#1e6b30", "#8a1c1c"];
+  const options = {
+    title,
+    width: Math.max(320, Math.min(900, container.clientWidth || 640)),
+    height: 240,
+    scales: { x: { time: true } },
+    series: [{}, ...columns.map(([, label], i) => ({ label, stroke: colours[i % colours.length], width: 2, value: (u, v) => (v == null ? "" : money(Math.round(v), currency, decimals)) }))],
+    axes: [{}, { size: 90, values: (u, ticks) => ticks.map((v) => money(Math.round(v), currency, decimals)) }],
+  };
+  const data = [xs, ...columns.map(([field]) => series.map((p) => p[field]))];
+  new window.uPlot(options, data, container);
+}
+
+function currencySection(view, c) {
+  const query = (link) => view.links[link];
+  const section = el("section", { class: "currency", "data-currency": c.currency, "aria-labelledby": "dash-" + c.currency });
+  section.append(el("h3", { id: "dash-" + c.currency, text: c.currency }));
+  const list = el("ul", { class: "figures" });
+  for (const [field, label, isMoney, link] of FIGURES) {
+    const value = c[field];
+    const shown = isMoney ? money(value, c.currency, c.currencyDecimals) : String(value);
+    list.append(
+      el(
+        "li",
+        {},
+        el("span", { class: "label", text: label }),
+        el("a", { class: "value", href: query(link), "data-field": field, "data-minor": String(value), title: "The " + link + " export behind this figure", text: shown })
+      )
+    );
+  }
+  section.append(list);
+
+  const money_ = [["gross", "Gross"], ["net", "Net"]];
+  const mrr = [["mrr", "MRR"]];
+  for (const [title, columns] of [["Money in", money_], ["Monthly recurring revenue", mrr]]) {
+    const figure = el("figure", { class: "dashboard-chart" });
+    const picture = el("div", { "aria-hidden": "true" });
+    figure.append(el("figcaption", { text: title + " by " + view.groupBy + ", " + c.currency }), picture);
+    const details = el("details", {}, el("summary", { text: "Numbers of “" + title + "” in " + c.currency }), seriesTable(title, c.currency, c.currencyDecimals, c.series, columns));
+    figure.append(details);
+    section.append(figure);
+    lineChart(picture, title, c.currency, c.currencyDecimals, c.series, columns);
+  }
+
+  for (const [key, title] of [["topCampaigns", "Campaigns"], ["topArticles", "Articles"]]) {
+    const origins = c[key] || [];
+    if (!origins.length) continue;
+    const table = el("table", { "data-origins": key });
+    table.append(el("caption", { text: title + " that brought gifts (" + c.currency + ")" }));
+    const head = table.createTHead().insertRow();
+    for (const text of [title.slice(0, -1), "Payments", "Gross", "Net", "New supporters"]) head.append(el("th", { scope: "col", text }));
+    const body = table.createTBody();
+    for (const o of origins) {
+      const row = body.insertRow();
+      row.append(el("th", { scope: "row", text: o.key }));
+      row.append(el("td", { class: "number", text: String(o.payments) }));
+      row.append(el("td", { class: "number", text: money(o.gross, c.currency, c.currencyDecimals) }));
+      row.append(el("td", { class: "number", text: money(o.net, c.currency, c.currencyDecimals) }));
+      row.append(el("td", { class: "number", text: String(o.newSupporters) }));
+    }
+    section.append(table);
+  }
+  return section;
+}
+
+async function showDashboard(form) {
+  const params = new URLSearchParams();
+  for (const name of ["from", "to", "tz", "groupBy"]) {
+    if (form.elements[name].value) params.set(name, form.elements[name].value);
+  }
+  $("dashboard-status").textContent = "Loading…";
+  const view = await api("/api/reports/dashboard?" + params);
+  form.elements.from.value = view.from;
+  form.elements.to.value = view.to;
+  form.elements.tz.value = view.tz;
+  $("dashboard").dataset.query = params.toString();
+  const inbox = view.inbox;
+  $("dashboard-inbox").textContent =
+    "Stripe inbox: " + inbox.pending + " pending, " + inbox.failed + " failed" + (inbox.oldestPendingAt ? ", oldest pending since " + new Date(inbox.oldestPendingAt).toLocaleString() : "") + ".";
+  $("dashboard-inbox").dataset.pending = String(inbox.pending);
+  $("dashboard-inbox").dataset.failed = String(inbox.failed);
+  $("dashboard-currencies").replaceChildren(...view.currencies.map((c) => currencySection(view, c)));
+  $("dashboard-status").textContent =
+    view.from + " to " + view.to + " (" + view.tz + "), " + view.givers + " givers" + (view.currencies.length ? ": " + view.currencies.map((c) => c.currency).join(", ") + "." : "; nothing in this range.");
+}
+
+handle($("dashboard-range"), (form) => showDashboard(form));
+
 async function start() {
   let member = null;
   try {
@@ -224,6 +370,12 @@ async function start() {
   $("not-staff").hidden = staff;
   $("staff").hidden = !staff;
   $("admin").hidden = !roles.includes("ADMIN");
-  if (staff) defaults();
+  if (staff) {
+    defaults();
+    $("dash-tz").value = $("tz").value;
+    await showDashboard($("dashboard-range")).catch((error) => {
+      $("dashboard-status").textContent = error.message;
+    });
+  }
 }
 start();

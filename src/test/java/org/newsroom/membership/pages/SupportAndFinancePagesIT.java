@@ -261,6 +261,92 @@ class SupportAndFinancePagesIT {
     Browser.screenshot(browser, "finance-inbox");
   }
 
+  @Test
+  void theDashboardIsTheFirstThingFinanceSeesAndItsFiguresAndChartTablesEqualTheApis()
+      throws Exception {
+    String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    try (java.sql.Connection db = org.newsroom.membership.testing.Postgres.connect(server.schema)) {
+      var ledger = new org.newsroom.membership.testing.LedgerRows(db, run);
+      java.util.UUID p =
+          ledger.payment("page", null, "page-" + run + "@donors.example", 4200, "CHF", "ONE_OFF");
+      ledger.movement(
+          "PAYMENT",
+          p,
+          "page",
+          4200,
+          150,
+          "CHF",
+          java.time.Instant.now().minusSeconds(60).toString());
+      ledger.recurring(
+          "page",
+          900,
+          "CHF",
+          "MONTHLY",
+          "ACTIVE",
+          java.time.Instant.now().minusSeconds(120).toString(),
+          null);
+    }
+    signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    browser.get(server.baseUrl + "/finance.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    assertThat(browser.findElement(By.cssSelector("#staff > :first-child")).getAttribute("id"))
+        .isEqualTo("dashboard");
+    await(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#dashboard section[data-currency=CHF]")));
+
+    // The same request through the API, as the page made it.
+    String query = browser.findElement(By.id("dashboard")).getAttribute("data-query");
+    Api admin = server.api();
+    admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    JsonObject view = admin.get("/api/reports/dashboard?" + query).json();
+    assertThat(view.getJsonArray("currencies")).isNotEmpty();
+    for (JsonObject currency : view.getJsonArray("currencies").getValuesAs(JsonObject.class)) {
+      String code = currency.getString("currency");
+      WebElement section =
+          browser.findElement(By.cssSelector("#dashboard section[data-currency=" + code + "]"));
+      for (WebElement figure : section.findElements(By.cssSelector("ul.figures a[data-field]"))) {
+        String field = figure.getAttribute("data-field");
+        assertThat(figure.getAttribute("data-minor"))
+            .as(code + " " + field)
+            .isEqualTo(currency.getJsonNumber(field).toString());
+        assertThat(figure.getAttribute("href")).contains("/api/reports/");
+      }
+      List<JsonObject> series = currency.getJsonArray("series").getValuesAs(JsonObject.class);
+      for (String table : List.of("Money in", "Monthly recurring revenue")) {
+        List<WebElement> rows =
+            section.findElements(By.cssSelector("table[data-series='" + table + "'] tbody tr"));
+        assertThat(rows).as(code + " " + table).hasSize(series.size());
+        for (int i = 0; i < rows.size(); i++) {
+          assertThat(rows.get(i).findElement(By.tagName("th")).getAttribute("textContent"))
+              .isEqualTo(series.get(i).getString("period"));
+          for (WebElement cell : rows.get(i).findElements(By.cssSelector("td[data-field]"))) {
+            assertThat(cell.getAttribute("data-minor"))
+                .as(code + " " + table + " " + series.get(i).getString("period"))
+                .isEqualTo(series.get(i).getJsonNumber(cell.getAttribute("data-field")).toString());
+          }
+        }
+      }
+    }
+    WebElement chf = browser.findElement(By.cssSelector("#dashboard section[data-currency=CHF]"));
+    assertThat(chf.findElement(By.cssSelector("a[data-field=gross]")).getAttribute("data-minor"))
+        .isEqualTo(
+            String.valueOf(
+                view.getJsonArray("currencies").getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("currency").equals("CHF"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getJsonNumber("gross")
+                    .longValue()));
+    // uPlot, served from its WebJar, drew both charts (hidden from screen readers: the tables say
+    // it).
+    assertThat(chf.findElements(By.cssSelector(".uplot canvas"))).hasSize(2);
+    assertThat(chf.findElements(By.cssSelector("figure > div[aria-hidden=true] .uplot")))
+        .hasSize(2);
+    assertThat(text("#dashboard-inbox")).startsWith("Stripe inbox:");
+    Browser.screenshot(browser, "finance-dashboard");
+  }
+
   // --- helpers ---
 
   /**
