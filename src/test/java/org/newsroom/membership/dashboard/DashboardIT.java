@@ -472,6 +472,71 @@ class DashboardIT {
     assertEqualsExports(LocalDate.of(2033, 9, 1), LocalDate.of(2033, 10, 31), "UTC", "month");
   }
 
+  // ---------------------------------------------------------------- recovered payments
+
+  @Test
+  void aRenewalPaidAfterItFailedIsRecoveredWhicheverEventIsAppliedFirst() throws IOException {
+    org.newsroom.membership.testing.StripeFixtures stripe =
+        new org.newsroom.membership.testing.StripeFixtures(server);
+    for (boolean failureFirst : List.of(true, false)) {
+      String subscription = org.newsroom.membership.testing.StripeFixtures.unique("sub");
+      String customer = org.newsroom.membership.testing.StripeFixtures.unique("cus");
+      long now = org.newsroom.membership.testing.StripeFixtures.now();
+      stripe.stubObject(
+          "/v1/subscriptions/" + subscription,
+          org.newsroom.membership.testing.StripeFixtures.subscription(
+              subscription, customer, "active", 800, "month", now + 2_600_000, null));
+      String invoice = org.newsroom.membership.testing.StripeFixtures.unique("in");
+      String charge = org.newsroom.membership.testing.StripeFixtures.unique("ch");
+      stripe.stubCharge(charge, customer, 800, 30);
+      String failed =
+          org.newsroom.membership.testing.StripeFixtures.event(
+              org.newsroom.membership.testing.StripeFixtures.unique("evt"),
+              "invoice.payment_failed",
+              now - 60,
+              "{\"id\":\""
+                  + invoice
+                  + "\",\"object\":\"invoice\",\"customer\":\""
+                  + customer
+                  + "\",\"subscription\":\""
+                  + subscription
+                  + "\",\"attempt_count\":1,\"amount_paid\":0,\"amount_due\":800,"
+                  + "\"currency\":\"gbp\",\"status\":\"open\"}");
+      String paid =
+          org.newsroom.membership.testing.StripeFixtures.event(
+              org.newsroom.membership.testing.StripeFixtures.unique("evt"),
+              "invoice.paid",
+              now,
+              org.newsroom.membership.testing.StripeFixtures.invoice(
+                  invoice,
+                  subscription,
+                  customer,
+                  "retry@donors.example",
+                  charge,
+                  800,
+                  now + 2_600_000));
+      for (String event : failureFirst ? List.of(failed, paid) : List.of(paid, failed)) {
+        stripe.deliver(event);
+        String id =
+            jakarta.json.Json.createReader(new java.io.StringReader(event))
+                .readObject()
+                .getString("id");
+        stripe.awaitEvent(id, "APPLIED");
+      }
+      assertThat(stripe.row("SELECT recovered FROM payment WHERE stripe_charge_id = ?", charge))
+          .as("failure first: " + failureFirst)
+          .containsEntry("recovered", true);
+      LocalDate today = LocalDate.now(ZoneId.of("UTC"));
+      String query = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1) + "&tz=UTC";
+      CSVRecord row =
+          csv(finance.get("/api/reports/transactions?" + query).body()).stream()
+              .filter(r -> r.get("stripeChargeId").equals(charge))
+              .findFirst()
+              .orElseThrow();
+      assertThat(row.get("recovered")).isEqualTo("true");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static long sek(String query) {
