@@ -3,7 +3,7 @@
  * the export rows behind each figure), report downloads with progress, a monthly chart, the
  * Stripe inbox, staff roles.
  */
-import { api, request, handle, saveBlob, money, ProblemError } from "/forms.js";
+import { api, request, handle, saveBlob, money as formatMoney, ProblemError } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -76,10 +76,14 @@ async function download(report, form) {
 
 const kilobytes = (bytes) => (bytes < 1024 ? bytes + " bytes" : (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0) + " KB");
 
+/** Each currency's exponent, as the summary serves it with every row (`currencyDecimals`). */
+const exponents = {};
+
 /** Sums the summary's rows over frequencies: {currency: {period: {gross, net}}}. */
 function byCurrency(rows) {
   const result = {};
   for (const row of rows) {
+    if (Number.isInteger(row.currencyDecimals)) exponents[row.currency] = row.currencyDecimals;
     const periods = (result[row.currency] = result[row.currency] || {});
     const cell = (periods[row.period] = periods[row.period] || { gross: 0, net: 0 });
     cell.gross += row.gross;
@@ -97,6 +101,7 @@ function svg(tag, attributes, text) {
 
 /** One bar chart per currency, plain SVG; the same figures follow as a table for screen readers. */
 function chart(currency, periods) {
+  const money = (amount, code) => formatMoney(amount, code, exponents[code]);
   const months = Object.keys(periods).sort();
   const width = 720;
   const height = 260;
@@ -259,7 +264,7 @@ function seriesTable(caption, currency, decimals, series, columns) {
     const row = body.insertRow();
     row.append(el("th", { scope: "row", text: point.period }));
     for (const [field] of columns) {
-      row.append(el("td", { class: "number", "data-field": field, "data-minor": String(point[field]), text: money(point[field], currency, decimals) }));
+      row.append(el("td", { class: "number", "data-field": field, "data-minor": String(point[field]), text: formatMoney(point[field], currency, decimals) }));
     }
   }
   return table;
@@ -275,8 +280,8 @@ function lineChart(container, title, currency, decimals, series, columns) {
     width: Math.max(320, Math.min(900, container.clientWidth || 640)),
     height: 240,
     scales: { x: { time: true } },
-    series: [{}, ...columns.map(([, label], i) => ({ label, stroke: colours[i % colours.length], width: 2, value: (u, v) => (v == null ? "" : money(Math.round(v), currency, decimals)) }))],
-    axes: [{}, { size: 90, values: (u, ticks) => ticks.map((v) => money(Math.round(v), currency, decimals)) }],
+    series: [{}, ...columns.map(([, label], i) => ({ label, stroke: colours[i % colours.length], width: 2, value: (u, v) => (v == null ? "" : formatMoney(Math.round(v), currency, decimals)) }))],
+    axes: [{}, { size: 90, values: (u, ticks) => ticks.map((v) => formatMoney(Math.round(v), currency, decimals)) }],
   };
   const data = [xs, ...columns.map(([field]) => series.map((p) => p[field]))];
   new window.uPlot(options, data, container);
@@ -289,7 +294,7 @@ function currencySection(view, c) {
   const list = el("ul", { class: "figures" });
   for (const [field, label, isMoney, link] of FIGURES) {
     const value = c[field];
-    const shown = isMoney ? money(value, c.currency, c.currencyDecimals) : String(value);
+    const shown = isMoney ? formatMoney(value, c.currency, c.currencyDecimals) : String(value);
     list.append(
       el(
         "li",
@@ -325,8 +330,8 @@ function currencySection(view, c) {
       const row = body.insertRow();
       row.append(el("th", { scope: "row", text: o.key }));
       row.append(el("td", { class: "number", text: String(o.payments) }));
-      row.append(el("td", { class: "number", text: money(o.gross, c.currency, c.currencyDecimals) }));
-      row.append(el("td", { class: "number", text: money(o.net, c.currency, c.currencyDecimals) }));
+      row.append(el("td", { class: "number", text: formatMoney(o.gross, c.currency, c.currencyDecimals) }));
+      row.append(el("td", { class: "number", text: formatMoney(o.net, c.currency, c.currencyDecimals) }));
       row.append(el("td", { class: "number", text: String(o.newSupporters) }));
     }
     section.append(table);
