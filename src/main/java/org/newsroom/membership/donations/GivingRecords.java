@@ -96,31 +96,9 @@ public class GivingRecords {
                         c.stripeCustomerId()))
             .toList();
     List<PaymentRecord> payments =
-        rows(
-                "SELECT id, amount, currency, frequency, status, refunded_amount, dispute_status,"
-                    + " paid_at, recurring_id, stripe_charge_id, stripe_payment_intent_id,"
-                    + " stripe_invoice_id, stripe_customer_id FROM payment WHERE member_id = ?"
-                    + " ORDER BY paid_at DESC",
-                memberId)
-            .stream()
-            .map(
-                r ->
-                    new PaymentRecord(
-                        uuid(r[0]),
-                        ((Number) r[1]).longValue(),
-                        ((String) r[2]).trim(),
-                        Money.exponent(((String) r[2]).trim()),
-                        (String) r[3],
-                        (String) r[4],
-                        ((Number) r[5]).longValue(),
-                        (String) r[6],
-                        instant(r[7]),
-                        uuid(r[8]),
-                        (String) r[9],
-                        (String) r[10],
-                        (String) r[11],
-                        (String) r[12]))
-            .toList();
+        payments(
+            em.createNativeQuery(PAYMENTS + " WHERE member_id = ? ORDER BY paid_at DESC")
+                .setParameter(1, memberId));
     List<MovementRecord> movements =
         rows(
                 "SELECT m.payment_id, m.type, m.amount, m.currency, m.stripe_object_id,"
@@ -144,6 +122,48 @@ public class GivingRecords {
         payments,
         movements.stream().filter(m -> m.type().equals("REFUND")).toList(),
         movements.stream().filter(m -> !m.type().equals("REFUND")).toList());
+  }
+
+  private static final String PAYMENTS =
+      "SELECT id, amount, currency, frequency, status, refunded_amount, dispute_status,"
+          + " paid_at, recurring_id, stripe_charge_id, stripe_payment_intent_id,"
+          + " stripe_invoice_id, stripe_customer_id FROM payment";
+
+  /** The member's successful payments with {@code from <= paidAt < to}, oldest first. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<PaymentRecord> paymentsBetween(UUID memberId, Instant from, Instant to) {
+    return payments(
+        em.createNativeQuery(
+                PAYMENTS
+                    + " WHERE member_id = ? AND paid_at >= ? AND paid_at < ? AND status <> 'FAILED'"
+                    + " ORDER BY paid_at, id")
+            .setParameter(1, memberId)
+            .setParameter(2, OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC))
+            .setParameter(3, OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<PaymentRecord> payments(jakarta.persistence.Query query) {
+    return ((List<Object[]>) query.getResultList())
+        .stream()
+            .map(
+                r ->
+                    new PaymentRecord(
+                        uuid(r[0]),
+                        ((Number) r[1]).longValue(),
+                        ((String) r[2]).trim(),
+                        Money.exponent(((String) r[2]).trim()),
+                        (String) r[3],
+                        (String) r[4],
+                        ((Number) r[5]).longValue(),
+                        (String) r[6],
+                        instant(r[7]),
+                        uuid(r[8]),
+                        (String) r[9],
+                        (String) r[10],
+                        (String) r[11],
+                        (String) r[12]))
+            .toList();
   }
 
   /**

@@ -32,6 +32,7 @@ public class Ledger {
   @PersistenceContext EntityManager em;
   @Inject Event<MemberChanged> memberChanged;
   @Inject ContributionMails mails;
+  @Inject Event<PaymentRecorded> paymentRecorded;
 
   /** What a source knows about a subscription; null fields are unknown and left as they are. */
   public record SubscriptionState(
@@ -173,6 +174,7 @@ public class Ledger {
     if (c.acceptsEventCreatedAt(created)) {
       c.status(RecurringStatus.PAST_DUE);
     }
+    c.unpaid();
     if (c.firstNoticeOfFailure(invoiceAttempt)) {
       mails.paymentFailed(c);
     }
@@ -202,6 +204,7 @@ public class Ledger {
             ? null
             : lockedContribution(charge.subscriptionId()).orElse(null);
     Payment payment = lockedPayment(charge.chargeId()).orElse(null);
+    boolean recovered = false;
     if (payment == null) {
       Frequency frequency =
           charge.frequency() != null
@@ -216,6 +219,10 @@ public class Ledger {
               at(charge.paidAt()));
       em.persist(payment);
       em.flush();
+      if (contribution != null && contribution.paidAgain()) {
+        payment.markRecovered();
+        recovered = true;
+      }
     }
     UUID memberId = charge.memberId();
     if (memberId == null) {
@@ -247,6 +254,18 @@ public class Ledger {
               charge.amount(),
               balance,
               at(charge.paidAt())));
+    }
+    if (payment.receiptDue()) {
+      paymentRecorded.fire(
+          new PaymentRecorded(
+              payment.id(),
+              payment.memberId(),
+              payment.donorEmail(),
+              payment.amount(),
+              payment.currency(),
+              payment.frequency(),
+              payment.paidAt().toInstant(),
+              recovered));
     }
     changed(payment.memberId());
     return payment;

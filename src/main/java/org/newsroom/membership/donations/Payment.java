@@ -82,6 +82,12 @@ public class Payment {
   @Column(name = "created_at")
   private OffsetDateTime createdAt;
 
+  /** The payment that succeeded after its contribution's renewal had failed. */
+  private boolean recovered;
+
+  @Column(name = "receipt_queued_at")
+  private OffsetDateTime receiptQueuedAt;
+
   @Column(name = "updated_at")
   private OffsetDateTime updatedAt;
 
@@ -160,6 +166,27 @@ public class Payment {
       status = Status.SUCCEEDED;
     }
     updatedAt = Timestamps.now();
+  }
+
+  void markRecovered() {
+    recovered = true;
+  }
+
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** True the first time only: a receipt is queued once per payment, however often it is seen. */
+  boolean receiptDue() {
+    if (receiptQueuedAt != null) {
+      return false;
+    }
+    receiptQueuedAt = Timestamps.now();
+    return true;
+  }
+
+  public String donorEmail() {
+    return donorEmail;
   }
 
   /** Whether the gift still makes its giver a supporter: not fully refunded, not lost. */

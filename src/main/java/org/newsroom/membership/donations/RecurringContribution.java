@@ -73,6 +73,9 @@ public class RecurringContribution {
   @Column(name = "last_event_created")
   private long lastEventCreated;
 
+  @Column(name = "unpaid_since")
+  private OffsetDateTime unpaidSince;
+
   @Column(name = "pending_amount")
   private Long pendingAmount;
 
@@ -215,6 +218,20 @@ public class RecurringContribution {
     }
     lastFailedInvoice = invoiceAttempt;
     return true;
+  }
+
+  /** From the first failed renewal until a payment succeeds again. */
+  void unpaid() {
+    if (unpaidSince == null) {
+      unpaidSince = Timestamps.now();
+    }
+  }
+
+  /** A payment succeeded: true when it ends a run of failed renewals (a recovered payment). */
+  boolean paidAgain() {
+    boolean wasUnpaid = unpaidSince != null;
+    unpaidSince = null;
+    return wasUnpaid;
   }
 
   void touched() {
