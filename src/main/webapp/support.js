@@ -86,7 +86,26 @@ handle(form, async () => {
   }
 });
 
-renderPresets();
+/** A restart link (?frequency=MONTHLY&currency=GBP&amount=1250) fills the form in. */
+function prefill() {
+  const params = new URLSearchParams(location.search);
+  for (const name of ["frequency", "currency"]) {
+    const box = form.querySelector(`input[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
+    if (box) box.checked = true;
+  }
+  renderPresets();
+  const amount = Number(params.get("amount"));
+  if (!Number.isInteger(amount) || amount <= 0) return;
+  const preset = form.querySelector(`input[name="preset"][value="${amount}"]`);
+  if (preset) {
+    preset.checked = true;
+  } else {
+    custom.value = (amount / 100).toFixed(2);
+    document.getElementById("preset-other").checked = true;
+  }
+}
+
+prefill();
 entitlements().then((answer) => {
   signedIn = !!answer.signedIn;
   document.getElementById("guest").hidden = signedIn;

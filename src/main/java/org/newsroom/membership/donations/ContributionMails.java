@@ -15,8 +15,12 @@ public class ContributionMails {
   /** The reader's page of their giving, where every contribution mail sends them. */
   static final String MY_SUPPORT = "/my-support.html";
 
+  /** Where a failed renewal's mail sends the reader to fix their card. */
+  static final String FIX_PAYMENT = "/fix-payment.html";
+
   @Inject AccountMails mails;
   @Inject Members members;
+  @Inject RecoveryLinks recoveryLinks;
 
   @Inject
   @ConfigProperty(name = "public.base-url")
@@ -67,24 +71,51 @@ public class ContributionMails {
         "You can review it at any time:");
   }
 
+  /** Links to the fix-your-card page, which works without signing in (guests too). */
   void paymentFailed(RecurringContribution c) {
     send(
         c,
         "Your payment did not go through",
         "We could not collect your contribution of " + money(c.amount(), c.currency()) + ".",
-        "Please update your card so your support continues:");
+        "Please update your card so your support continues:",
+        publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
+  /** The gift ended because Stripe's retries failed; one click restarts it at the same amount. */
+  void endedUnpaid(RecurringContribution c) {
+    send(
+        c,
+        "Your contribution has ended",
+        "We could not collect your contribution of "
+            + money(c.amount(), c.currency())
+            + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
+            + " after several attempts, so it has ended. Thank you for the support you gave.",
+        "If you would like to continue, you can restart it here:",
+        restartLink(c));
+  }
+
+  String restartLink(RecurringContribution c) {
+    return publicBaseUrl
+        + "/support.html?frequency="
+        + c.frequency().name()
+        + "&currency="
+        + c.currency()
+        + "&amount="
+        + c.amount();
   }
 
   private void send(RecurringContribution c, String subject, String opening, String instruction) {
+    send(c, subject, opening, instruction, publicBaseUrl + MY_SUPPORT);
+  }
+
+  private void send(
+      RecurringContribution c, String subject, String opening, String instruction, String link) {
     Optional<String> to =
         Optional.ofNullable(c.memberId())
             .flatMap(members::find)
             .map(Member::email)
             .or(() -> Optional.ofNullable(c.donorEmail()));
-    to.ifPresent(
-        address ->
-            mails.send(
-                c.memberId(), address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
+    to.ifPresent(address -> mails.send(c.memberId(), address, subject, opening, instruction, link));
   }
 
   private static String money(long minor, String currency) {

@@ -141,7 +141,15 @@ public class Ledger {
     if (s.status() != null
         && !(s.status() == RecurringStatus.INCOMPLETE
             && c.status() != RecurringStatus.INCOMPLETE)) {
+      boolean endsUnpaid =
+          s.status() == RecurringStatus.CANCELED
+              && c.status() != RecurringStatus.CANCELED
+              && c.unpaidSince() != null;
       c.status(s.status());
+      if (endsUnpaid) {
+        // Stripe gave up retrying: the gift ends for non-payment. Say so, with a way back.
+        mails.endedUnpaid(c);
+      }
       if (s.status() != RecurringStatus.PAUSED) {
         c.resumesOn(null);
       }

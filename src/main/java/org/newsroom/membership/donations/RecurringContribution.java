@@ -227,6 +227,10 @@ public class RecurringContribution {
     }
   }
 
+  OffsetDateTime unpaidSince() {
+    return unpaidSince;
+  }
+
   /** A payment succeeded: true when it ends a run of failed renewals (a recovered payment). */
   boolean paidAgain() {
     boolean wasUnpaid = unpaidSince != null;
