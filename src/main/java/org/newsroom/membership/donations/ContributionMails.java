@@ -26,6 +26,10 @@ public class ContributionMails {
   @ConfigProperty(name = "public.base-url")
   String publicBaseUrl;
 
+  @Inject
+  @ConfigProperty(name = "recovery.final-attempt")
+  int finalAttempt;
+
   void changed(RecurringContribution c) {
     boolean pending = c.pendingFrequency() != null;
     long amount = pending ? c.pendingAmount() : c.amount();
@@ -79,6 +83,27 @@ public class ContributionMails {
         "We could not collect your contribution of " + money(c.amount(), c.currency()) + ".",
         "Please update your card so your support continues:",
         publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
+  /**
+   * Stripe's next try is its last (attempt {@code recovery.final-attempt} of the invoice, as set in
+   * the dashboard's retry schedule): after it fails the contribution ends.
+   */
+  void lastNotice(RecurringContribution c, java.time.Instant finalTry) {
+    send(
+        c,
+        "Last notice: your contribution is about to end",
+        "We still could not collect your contribution of "
+            + money(c.amount(), c.currency())
+            + ". We will try one last time on "
+            + finalTry.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+            + "; if that fails too, your contribution ends.",
+        "Please update your card before then:",
+        publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
+  int finalAttempt() {
+    return finalAttempt;
   }
 
   /** The gift ended because Stripe's retries failed; one click restarts it at the same amount. */

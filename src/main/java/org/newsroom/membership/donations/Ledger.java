@@ -175,6 +175,19 @@ public class Ledger {
    * hears about each failed attempt of an invoice once.
    */
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {
+    paymentFailed(subscriptionId, invoiceAttempt, created, 0, null);
+  }
+
+  /**
+   * As above, knowing which attempt of the invoice failed and when Stripe tries next (null: no
+   * further attempt): when that next one is Stripe's last, the mail is a last notice.
+   */
+  public void paymentFailed(
+      String subscriptionId,
+      String invoiceAttempt,
+      long created,
+      int attempt,
+      Instant nextAttempt) {
     RecurringContribution c =
         lockedContribution(subscriptionId)
             .orElseThrow(
@@ -184,7 +197,11 @@ public class Ledger {
     }
     c.unpaid();
     if (c.firstNoticeOfFailure(invoiceAttempt)) {
-      mails.paymentFailed(c);
+      if (nextAttempt != null && attempt > 0 && attempt + 1 >= mails.finalAttempt()) {
+        mails.lastNotice(c, nextAttempt);
+      } else {
+        mails.paymentFailed(c);
+      }
     }
     changed(c.memberId());
   }

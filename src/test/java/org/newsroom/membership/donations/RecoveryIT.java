@@ -122,6 +122,64 @@ class RecoveryIT {
     assertThat(mailbox.subjectsTo(otherEmail)).doesNotContain("Your contribution has ended");
   }
 
+  @Test
+  void theFailureBeforeStripesFinalTryIsALastNoticeWithTheFixLink() {
+    Api reader = server.api();
+    String email = Api.uniqueEmail("last-notice");
+    String memberId = reader.register(email, PASSWORD).getString("id");
+    StripeFixtures.Paid paid = stripe.paidSubscription(memberId, 900);
+    String invoice = unique("in");
+    failAttempt(paid, invoice, 900, 1, now() + 3 * 86_400);
+    eventually(
+        () -> mailbox.subjectsTo(email).contains("Your payment did not go through"),
+        "the first failure's ordinary mail");
+    // recovery.final-attempt is 4: the failure of attempt 3 precedes the last try.
+    long finalTry = now() + 5 * 86_400;
+    failAttempt(paid, invoice, 900, 3, finalTry);
+    eventually(
+        () -> mailbox.subjectsTo(email).contains("Last notice: your contribution is about to end"),
+        "the last notice");
+    String text = mailbox.textsTo(email, "Last notice").get(0);
+    assertThat(text)
+        .contains("9.00 GBP")
+        .contains(
+            java.time.Instant.ofEpochSecond(finalTry)
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .toString());
+    URI fix = URI.create(linkIn(text, "/fix-payment.html"));
+    String token = fix.getQuery().replaceFirst("^token=", "");
+    assertThat(server.api().post("/api/recovery", "{\"token\":\"" + token + "\"}").status())
+        .isEqualTo(200);
+    assertThat(server.api().get(fix.getPath() + "?" + fix.getQuery()).status()).isEqualTo(200);
+    assertThat(mailbox.subjectsTo(email).stream().filter(s -> s.startsWith("Last notice")))
+        .hasSize(1);
+  }
+
+  private static void failAttempt(
+      StripeFixtures.Paid paid, String invoice, long amount, int attempt, long nextAttempt) {
+    String failed = unique("evt");
+    stripe.deliver(
+        event(
+            failed,
+            "invoice.payment_failed",
+            now() + attempt,
+            "{\"id\":\""
+                + invoice
+                + "\",\"object\":\"invoice\",\"customer\":\""
+                + paid.customer()
+                + "\",\"subscription\":\""
+                + paid.subscription()
+                + "\",\"attempt_count\":"
+                + attempt
+                + ",\"next_payment_attempt\":"
+                + nextAttempt
+                + ",\"amount_paid\":0,\"amount_due\":"
+                + amount
+                + ",\"currency\":\"gbp\",\"status\":\"open\"}"));
+    stripe.awaitEvent(failed, "APPLIED");
+  }
+
   private static void fail(StripeFixtures.Paid paid, long amount) {
     String failed = unique("evt");
     stripe.deliver(

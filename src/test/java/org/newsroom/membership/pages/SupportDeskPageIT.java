@@ -165,6 +165,15 @@ class SupportDeskPageIT {
         ExpectedConditions.textToBePresentInElementLocated(
             By.tagName("main"), "PARTIALLY_REFUNDED"));
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("4.00 refunded");
+    // The year's statement is a link away on the same page.
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("statement-pdf")));
+    Object pdf =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + " fetch(document.getElementById('statement-pdf').href)"
+                    + ".then(r => done(r.status + ' ' + r.headers.get('content-type')));");
+    assertThat(pdf).isEqualTo("200 application/pdf");
   }
 
   private void signIn(String email) {
