@@ -1,5 +1,5 @@
 /* Finance staff: report downloads with progress, a monthly chart, the Stripe inbox, staff roles. */
-import { api, request, handle, saveBlob, money, ProblemError } from "/forms.js";
+import { api, request, handle, saveBlob, money as formatMoney, ProblemError } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -72,10 +72,14 @@ async function download(report, form) {
 
 const kilobytes = (bytes) => (bytes < 1024 ? bytes + " bytes" : (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0) + " KB");
 
+/** Each currency's exponent, as the summary serves it with every row (`currencyDecimals`). */
+const exponents = {};
+
 /** Sums the summary's rows over frequencies: {currency: {period: {gross, net}}}. */
 function byCurrency(rows) {
   const result = {};
   for (const row of rows) {
+    if (Number.isInteger(row.currencyDecimals)) exponents[row.currency] = row.currencyDecimals;
     const periods = (result[row.currency] = result[row.currency] || {});
     const cell = (periods[row.period] = periods[row.period] || { gross: 0, net: 0 });
     cell.gross += row.gross;
@@ -93,6 +97,7 @@ function svg(tag, attributes, text) {
 
 /** One bar chart per currency, plain SVG; the same figures follow as a table for screen readers. */
 function chart(currency, periods) {
+  const money = (amount, code) => formatMoney(amount, code, exponents[code]);
   const months = Object.keys(periods).sort();
   const width = 720;
   const height = 260;

@@ -1,7 +1,10 @@
 /* The support ask: amount, currency and frequency -> POST /api/donations/checkout -> Stripe. */
 import { api, handle, entitlements, money, ProblemError } from "/forms.js";
 
-/** Suggested amounts in minor units; the same figures suit GBP, USD and EUR. */
+/**
+ * Suggested amounts in minor units of a two-decimal currency (GBP, USD, EUR); other exponents are
+ * scaled by `presetAmount` (a zero-decimal currency takes the figures as they are: ¥500 ... ¥5000).
+ */
 const PRESETS = {
   ONE_OFF: [500, 1000, 2500, 5000],
   MONTHLY: [300, 500, 1000, 2000],
@@ -13,6 +16,14 @@ const form = document.getElementById("support");
 const custom = document.getElementById("amount");
 let signedIn = false;
 
+/** Stripe's exponent per accepted currency, as the server serves it (/api/donations/currencies). */
+const decimals = { GBP: 2, USD: 2, EUR: 2 };
+
+const exponent = (currency) => (Number.isInteger(decimals[currency]) ? decimals[currency] : 2);
+
+/** A preset in the chosen currency's minor units. */
+const presetAmount = (preset, currency) => (exponent(currency) >= 2 ? preset * 10 ** (exponent(currency) - 2) : preset);
+
 const chosen = (name) => form.querySelector(`input[name="${name}"]:checked`).value;
 
 function renderPresets() {
@@ -22,11 +33,50 @@ function renderPresets() {
   const index = previous ? previous.dataset.index : "1";
   const presets = document.getElementById("presets");
   presets.replaceChildren();
-  PRESETS[frequency].forEach((amount, i) => presets.append(choice("preset-" + i, String(amount), money(amount, currency) + PER[frequency], i)));
+  PRESETS[frequency].forEach((preset, i) => {
+    const amount = presetAmount(preset, currency);
+    presets.append(choice("preset-" + i, String(amount), money(amount, currency, exponent(currency)) + PER[frequency], i));
+  });
   presets.append(choice("preset-other", "other", "Other amount", "other"));
   const selected = document.getElementById(index === "other" ? "preset-other" : "preset-" + index);
   selected.checked = true;
   document.getElementById("currency-name").textContent = currency;
+  document.getElementById("amount-hint").textContent = "For example " + example(currency);
+}
+
+/** "12.50" in GBP, "1250" in JPY, "12.500" in KWD: how an amount is typed in the currency. */
+const example = (currency) => (exponent(currency) === 0 ? "1250" : "12." + "50".padEnd(exponent(currency), "0").slice(0, exponent(currency)));
+
+/** Offers the currencies the server accepts, in its order, with their exponents. */
+function renderCurrencies(accepted) {
+  for (const c of accepted) decimals[c.code] = c.currencyDecimals;
+  const offered = [...form.querySelectorAll('input[name="currency"]')].map((input) => input.value);
+  if (offered.join() === accepted.map((c) => c.code).join()) return false;
+  const previous = chosen("currency");
+  const choices = form.querySelector("#currency-choices");
+  choices.replaceChildren();
+  for (const c of accepted) {
+    const id = "currency-" + c.code.toLowerCase();
+    const span = document.createElement("span");
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = "currency";
+    input.id = id;
+    input.value = c.code;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = symbol(c.code) + " " + c.code;
+    span.append(input, label);
+    choices.append(span);
+  }
+  const keep = form.querySelector(`input[name="currency"][value="${previous}"]`) || form.querySelector('input[name="currency"]');
+  keep.checked = true;
+  return true;
+}
+
+function symbol(currency) {
+  const part = new Intl.NumberFormat(undefined, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency");
+  return part && part.value !== currency ? part.value : "";
 }
 
 function choice(id, value, text, index) {
@@ -44,11 +94,15 @@ function choice(id, value, text, index) {
   return span;
 }
 
-/** "12.50" in a two-decimal currency -> 1250; null when it is not a plain amount. */
-function minorUnits(text) {
-  const match = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+/**
+ * "12.50" -> 1250 in a two-decimal currency, "1250" -> 1250 in JPY, "1.25" -> 1250 in KWD; null
+ * when it is not a plain amount with at most the currency's decimals. Digits, not floating point.
+ */
+function minorUnits(text, digits) {
+  const fraction = digits > 0 ? `(?:[.,](\\d{1,${digits}}))?` : "";
+  const match = new RegExp(`^\\s*(\\d{1,9})${fraction}\\s*$`).exec(text);
   if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] || "0").padEnd(2, "0"));
+  return Number(match[1]) * 10 ** digits + (digits > 0 ? Number((match[2] || "0").padEnd(digits, "0")) : 0);
 }
 
 form.addEventListener("change", (event) => {
@@ -60,16 +114,17 @@ custom.addEventListener("input", () => {
 
 handle(form, async () => {
   const preset = chosen("preset");
-  const amount = preset === "other" ? minorUnits(custom.value) : Number(preset);
+  const currency = chosen("currency");
+  const amount = preset === "other" ? minorUnits(custom.value, exponent(currency)) : Number(preset);
   if (!amount) {
     throw new ProblemError({
       detail: "Please check the amount.",
-      errors: [{ field: "amount", message: "must be an amount such as 12.50" }],
+      errors: [{ field: "amount", message: "must be an amount such as " + example(currency) }],
     });
   }
   const body = {
     amount,
-    currency: chosen("currency"),
+    currency,
     frequency: chosen("frequency"),
     returnUrl: location.origin + "/thank-you.html?checkout=done",
   };
@@ -86,7 +141,10 @@ handle(form, async () => {
   }
 });
 
-/** A restart link (?frequency=MONTHLY&currency=GBP&amount=1250) fills the form in. */
+/**
+ * A restart link (?frequency=MONTHLY&currency=GBP&amount=1250, minor units) fills the form in, once
+ * the accepted currencies are known.
+ */
 function prefill() {
   const params = new URLSearchParams(location.search);
   for (const name of ["frequency", "currency"]) {
@@ -95,17 +153,29 @@ function prefill() {
   }
   renderPresets();
   const amount = Number(params.get("amount"));
-  if (!Number.isInteger(amount) || amount <= 0) return;
+  if (!params.get("amount") || !Number.isInteger(amount) || amount <= 0) return;
   const preset = form.querySelector(`input[name="preset"][value="${amount}"]`);
   if (preset) {
     preset.checked = true;
   } else {
-    custom.value = (amount / 100).toFixed(2);
+    const digits = exponent(chosen("currency"));
+    custom.value = digits > 0 ? (amount / 10 ** digits).toFixed(digits) : String(amount);
     document.getElementById("preset-other").checked = true;
   }
 }
 
-prefill();
+renderPresets();
+api("/api/donations/currencies")
+  .then((answer) => {
+    if (answer && Array.isArray(answer.currencies) && answer.currencies.length) {
+      renderCurrencies(answer.currencies);
+      renderPresets();
+    }
+  })
+  .catch(() => {
+    // The page's own GBP, USD and EUR stay on offer.
+  })
+  .then(prefill);
 entitlements().then((answer) => {
   signedIn = !!answer.signedIn;
   document.getElementById("guest").hidden = signedIn;

@@ -35,9 +35,29 @@ public class DonationRules {
 
   private Map<String, Limits> limits;
 
+  private List<Accepted> accepted;
+
+  /** A currency the support page may offer: its limits and Stripe's exponent ({@link Money}). */
+  public record Accepted(String code, int currencyDecimals, long minAmount, long maxAmount) {}
+
   @PostConstruct
   void init() {
     limits = parse(currencies, defaultMin, defaultMax);
+    accepted =
+        currencies.stream()
+            .map(entry -> entry.trim().split(":")[0].trim().toUpperCase(Locale.ROOT))
+            .filter(code -> !code.isBlank())
+            .distinct()
+            .map(
+                code ->
+                    new Accepted(
+                        code, Money.exponent(code), limits.get(code).min(), limits.get(code).max()))
+            .toList();
+  }
+
+  /** The accepted currencies in their configured order. */
+  public List<Accepted> accepted() {
+    return accepted;
   }
 
   static Map<String, Limits> parse(List<String> entries, long defaultMin, long defaultMax) {

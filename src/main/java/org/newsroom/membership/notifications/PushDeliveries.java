@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,18 +96,28 @@ public class PushDeliveries {
 
   record Result(Claimed delivery, Outcome outcome, String error) {}
 
-  /** Sends a claimed batch at once, outside any transaction; every send ends in a result. */
+  /**
+   * Sends a claimed batch, outside any transaction; every send ends in a result. Encryption (about
+   * a millisecond of CPU each) runs on the calling sender thread while earlier requests are in
+   * flight; {@link PushSender} runs several senders, so the cores stay busy while any one waits.
+   */
   public List<Result> sendAll(List<Claimed> claimed) {
-    // Encryption is the CPU cost of a delivery (about 3 ms each): done on every core at once.
-    List<CompletableFuture<Result>> sends = claimed.parallelStream().map(this::send).toList();
-    List<Result> results = new ArrayList<>();
+    WebPush webPush = vapid.webPush();
+    List<CompletableFuture<Result>> sends = new ArrayList<>(claimed.size());
+    for (Claimed delivery : claimed) {
+      sends.add(send(webPush, delivery));
+    }
+    List<Result> results = new ArrayList<>(sends.size());
     for (CompletableFuture<Result> send : sends) {
       results.add(send.join());
     }
     return results;
   }
 
-  /** Claims and leases a batch of due deliveries; commits before anything is sent. */
+  /**
+   * Claims and leases a batch of due deliveries; commits before anything is sent. A few statements
+   * per batch whatever its size (the fan-out of one alert to 100,000 readers is 1,000 batches).
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<Claimed> claim() {
     OffsetDateTime now = Timestamps.now();
@@ -125,46 +138,90 @@ public class PushDeliveries {
     // records before it ends; an owner that died leaves the rows due again when it does.
     long leaseMs = Math.max(leaseSeconds * 1000, timeoutMs + 5_000);
     OffsetDateTime leaseEnd = now.plusNanos(leaseMs * 1_000_000);
-    Map<UUID, PushAlert> alerts = new HashMap<>();
-    List<Claimed> claimed = new ArrayList<>();
+    Map<UUID, List<UUID>> byAlert = new LinkedHashMap<>();
+    Map<UUID, Integer> attempts = new HashMap<>();
     for (Object[] row : due) {
-      UUID alertId = uuid(row[0]);
       UUID subscriptionId = uuid(row[1]);
-      int attempts = ((Number) row[2]).intValue() + 1;
-      em.createNativeQuery(
-              "UPDATE push_delivery SET next_attempt_at = ?, attempts = ?"
-                  + " WHERE alert_id = ? AND subscription_id = ?")
-          .setParameter(1, leaseEnd)
-          .setParameter(2, attempts)
-          .setParameter(3, alertId)
-          .setParameter(4, subscriptionId)
-          .executeUpdate();
-      PushSubscription subscription = em.find(PushSubscription.class, subscriptionId);
-      if (subscription == null) {
-        // Unsubscribed since the alert was queued: nothing to send, nothing to count.
-        em.createNativeQuery(
-                "UPDATE push_delivery SET status = 'SKIPPED', finished_at = ?"
-                    + " WHERE alert_id = ? AND subscription_id = ?")
-            .setParameter(1, now)
-            .setParameter(2, alertId)
-            .setParameter(3, subscriptionId)
-            .executeUpdate();
-        continue;
+      byAlert.computeIfAbsent(uuid(row[0]), a -> new ArrayList<>()).add(subscriptionId);
+      attempts.put(subscriptionId, ((Number) row[2]).intValue() + 1);
+    }
+    Map<UUID, Object[]> subscriptions = subscriptions(attempts.keySet());
+    List<Claimed> claimed = new ArrayList<>(due.size());
+    for (Map.Entry<UUID, List<UUID>> alertRows : byAlert.entrySet()) {
+      UUID alertId = alertRows.getKey();
+      List<UUID> ids = alertRows.getValue();
+      updateDeliveries("next_attempt_at = ?, attempts = attempts + 1", alertId, ids, leaseEnd);
+      // Unsubscribed since the alert was queued: nothing to send, nothing to count.
+      List<UUID> gone = ids.stream().filter(id -> !subscriptions.containsKey(id)).toList();
+      if (!gone.isEmpty()) {
+        updateDeliveries("status = 'SKIPPED', finished_at = ?", alertId, gone, now);
       }
-      PushAlert alert = alerts.computeIfAbsent(alertId, id -> em.find(PushAlert.class, id));
-      claimed.add(
-          new Claimed(
-              alertId,
-              subscriptionId,
-              attempts,
-              subscription.endpoint(),
-              subscription.p256dh(),
-              subscription.auth(),
-              payload(alert),
-              alert.ttl(),
-              alert.urgency()));
+      PushAlert alert = em.find(PushAlert.class, alertId);
+      byte[] payload = payload(alert);
+      for (UUID id : ids) {
+        Object[] subscription = subscriptions.get(id);
+        if (subscription != null) {
+          claimed.add(
+              new Claimed(
+                  alertId,
+                  id,
+                  attempts.get(id),
+                  (String) subscription[1],
+                  (String) subscription[2],
+                  (String) subscription[3],
+                  payload,
+                  alert.ttl(),
+                  alert.urgency()));
+        }
+      }
     }
     return claimed;
+  }
+
+  /** Endpoint and keys of each subscription that still exists, by id, in one query. */
+  private Map<UUID, Object[]> subscriptions(Collection<UUID> ids) {
+    Query query =
+        em.createNativeQuery(
+            "SELECT id, endpoint, p256dh, auth FROM push_subscription WHERE id IN ("
+                + placeholders(ids.size())
+                + ")");
+    int position = 1;
+    for (UUID id : ids) {
+      query.setParameter(position++, id);
+    }
+    Map<UUID, Object[]> byId = new HashMap<>();
+    for (Object row : query.getResultList()) {
+      Object[] columns = (Object[]) row;
+      byId.put(uuid(columns[0]), columns);
+    }
+    return byId;
+  }
+
+  /**
+   * One UPDATE of an alert's deliveries to these subscriptions: {@code set} names the columns, its
+   * parameters come first, then the alert and the subscriptions.
+   */
+  private void updateDeliveries(String set, UUID alertId, List<UUID> ids, Object... values) {
+    Query update =
+        em.createNativeQuery(
+            "UPDATE push_delivery SET "
+                + set
+                + " WHERE alert_id = ? AND subscription_id IN ("
+                + placeholders(ids.size())
+                + ")");
+    int position = 1;
+    for (Object value : values) {
+      update.setParameter(position++, value);
+    }
+    update.setParameter(position++, alertId);
+    for (UUID id : ids) {
+      update.setParameter(position++, id);
+    }
+    update.executeUpdate();
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
   }
 
   /** What the service worker shows: the alert's text and where a click leads. */
@@ -180,17 +237,16 @@ public class PushDeliveries {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private CompletableFuture<Result> send(Claimed delivery) {
+  private CompletableFuture<Result> send(WebPush webPush, Claimed delivery) {
     HttpRequest request;
     try {
-      WebPush webPush = vapid.webPush();
       byte[] body =
           webPush.getBody(delivery.payload(), decode(delivery.p256dh()), decode(delivery.auth()));
       Map<String, String> headers =
           webPush.getHeadersWithToken(
               vapidToken(webPush, delivery.endpoint()),
               delivery.ttl(),
-              null,
+              replacementTopic(delivery.alertId()),
               urgency(delivery.urgency()));
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(delivery.endpoint()))
@@ -222,9 +278,15 @@ public class PushDeliveries {
             });
   }
 
+  /**
+   * Records a batch's results: one UPDATE per alert and outcome (a batch is nearly always one
+   * alert, all sent), one per retry delay, and the subscriptions push services said are gone.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void record(List<Result> results) {
     OffsetDateTime now = Timestamps.now();
+    Map<RecordedAs, List<UUID>> groups = new LinkedHashMap<>();
+    List<UUID> gone = new ArrayList<>();
     for (Result result : results) {
       Claimed d = result.delivery();
       Outcome outcome = result.outcome();
@@ -232,41 +294,58 @@ public class PushDeliveries {
         outcome = Outcome.FAILED;
       }
       String error = result.error() == null ? null : truncate(result.error());
-      if (outcome == Outcome.RETRY) {
-        long delay = retryBaseSeconds * (1L << Math.min(d.attempts() - 1, 16));
-        em.createNativeQuery(
-                "UPDATE push_delivery SET next_attempt_at = ?, last_error = ?"
-                    + " WHERE alert_id = ? AND subscription_id = ?")
-            .setParameter(1, now.plusSeconds(delay))
-            .setParameter(2, error)
-            .setParameter(3, d.alertId())
-            .setParameter(4, d.subscriptionId())
-            .executeUpdate();
-      } else {
-        em.createNativeQuery(
-                "UPDATE push_delivery SET status = ?, finished_at = ?, last_error = ?"
-                    + " WHERE alert_id = ? AND subscription_id = ?")
-            .setParameter(1, outcome.name())
-            .setParameter(2, now)
-            .setParameter(3, error)
-            .setParameter(4, d.alertId())
-            .setParameter(5, d.subscriptionId())
-            .executeUpdate();
-        if (outcome == Outcome.EXPIRED) {
-          PushSubscription gone = em.find(PushSubscription.class, d.subscriptionId());
-          if (gone != null) {
-            em.remove(gone);
-          }
-        }
+      OffsetDateTime retryAt =
+          outcome == Outcome.RETRY
+              ? now.plusSeconds(retryBaseSeconds * (1L << Math.min(d.attempts() - 1, 16)))
+              : null;
+      groups
+          .computeIfAbsent(
+              new RecordedAs(d.alertId(), outcome, error, retryAt), g -> new ArrayList<>())
+          .add(d.subscriptionId());
+      if (outcome == Outcome.EXPIRED) {
+        gone.add(d.subscriptionId());
       }
       if (outcome == Outcome.FAILED) {
         LOG.log(Level.INFO, "Push to subscription " + d.subscriptionId() + " failed: " + error);
       }
+    }
+    for (Map.Entry<RecordedAs, List<UUID>> group : groups.entrySet()) {
+      RecordedAs as = group.getKey();
+      if (as.outcome() == Outcome.RETRY) {
+        updateDeliveries(
+            "next_attempt_at = ?, last_error = ?",
+            as.alertId(),
+            group.getValue(),
+            as.retryAt(),
+            as.error());
+      } else {
+        updateDeliveries(
+            "status = ?, finished_at = ?, last_error = ?",
+            as.alertId(),
+            group.getValue(),
+            as.outcome().name(),
+            now,
+            as.error());
+      }
       metrics
-          .counter("notifications.deliveries", new Tag("outcome", outcome.name().toLowerCase()))
-          .inc();
+          .counter(
+              "notifications.deliveries", new Tag("outcome", as.outcome().name().toLowerCase()))
+          .inc(group.getValue().size());
+    }
+    if (!gone.isEmpty()) {
+      // The topics go with it (ON DELETE CASCADE); the delivery rows stay as the record.
+      Query delete =
+          em.createNativeQuery(
+              "DELETE FROM push_subscription WHERE id IN (" + placeholders(gone.size()) + ")");
+      for (int i = 0; i < gone.size(); i++) {
+        delete.setParameter(i + 1, gone.get(i));
+      }
+      delete.executeUpdate();
     }
   }
+
+  /** Results recorded by one statement: same alert, outcome, error and retry time. */
+  private record RecordedAs(UUID alertId, Outcome outcome, String error, OffsetDateTime retryAt) {}
 
   /**
    * One VAPID JWT per push service origin, valid 12 hours and renewed after 6: signing one per
@@ -287,6 +366,15 @@ public class PushDeliveries {
 
   private static final int TOKEN_SECONDS = 12 * 60 * 60;
   private final Map<String, VapidToken> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * RFC 8030's Topic: a copy sent again (its sender died before recording the first) replaces one
+   * the push service still holds, and the service worker tags the notification with the alert's id,
+   * so a reader sees an alert once even when it is delivered twice. 32 base64url characters.
+   */
+  static String replacementTopic(UUID alertId) {
+    return alertId.toString().replace("-", "");
+  }
 
   private static WebPush.Urgency urgency(String value) {
     return switch (value) {

@@ -51,10 +51,14 @@ public class SummaryReport {
     }
   }
 
-  /** One row of the summary; money in minor units of {@code currency}. */
+  /**
+   * One row of the summary; money in minor units of {@code currency}, whose exponent is {@code
+   * currencyDecimals} (JSON only, so the pages need no table of currencies).
+   */
   public record Row(
       String period,
       String currency,
+      int currencyDecimals,
       String frequency,
       long count,
       long gross,
@@ -155,6 +159,7 @@ public class SummaryReport {
                 new Row(
                     key.period,
                     key.currency,
+                    org.newsroom.membership.donations.Money.exponent(key.currency),
                     key.frequency,
                     s.count,
                     s.gross,

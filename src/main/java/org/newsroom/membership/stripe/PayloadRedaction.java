@@ -58,12 +58,16 @@ public final class PayloadRedaction {
   /** The Stripe Customer an event's object belongs to (or is), if it names one. */
   public static String customerOf(String payload) {
     try {
-      JsonObject object =
-          JsonParser.parseString(payload)
-              .getAsJsonObject()
-              .getAsJsonObject("data")
-              .getAsJsonObject("object");
-      return customerOfObject(object);
+      return customerOfEvent(JsonParser.parseString(payload).getAsJsonObject());
+    } catch (RuntimeException notAStripeEventShape) {
+      return null;
+    }
+  }
+
+  /** The customer of an event already parsed (the webhook parses each body once). */
+  public static String customerOfEvent(JsonObject event) {
+    try {
+      return customerOfObject(event.getAsJsonObject("data").getAsJsonObject("object"));
     } catch (RuntimeException notAStripeEventShape) {
       return null;
     }

@@ -62,6 +62,21 @@ class DonationsIT {
                             + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_generic\"}")));
   }
 
+  @Test
+  void theAcceptedCurrenciesAreServedWithTheirExponentAndLimits() {
+    Api.Response response = server.api().get("/api/donations/currencies");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().getJsonArray("currencies").getValuesAs(JsonObject.class))
+        .extracting(c -> c.getString("code"), c -> c.getInt("currencyDecimals"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GBP", 2),
+            org.assertj.core.groups.Tuple.tuple("USD", 2),
+            org.assertj.core.groups.Tuple.tuple("EUR", 2));
+    JsonObject gbp = response.json().getJsonArray("currencies").getJsonObject(0);
+    assertThat(gbp.getJsonNumber("minAmount").longValue()).isEqualTo(100);
+    assertThat(gbp.getJsonNumber("maxAmount").longValue()).isEqualTo(1_000_000);
+  }
+
   // ---- POST /api/donations/checkout ----
 
   @Test

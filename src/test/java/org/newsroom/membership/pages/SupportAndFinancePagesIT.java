@@ -136,6 +136,44 @@ class SupportAndFinancePagesIT {
   }
 
   @Test
+  void aZeroDecimalCurrencyTheServerAcceptsIsOfferedAndSentInItsOwnMinorUnits() {
+    stub(
+        "GET",
+        "/api/donations/currencies",
+        200,
+        "{\"currencies\":[{\"code\":\"GBP\",\"currencyDecimals\":2,\"minAmount\":100,"
+            + "\"maxAmount\":1000000},{\"code\":\"JPY\",\"currencyDecimals\":0,"
+            + "\"minAmount\":100,\"maxAmount\":1000000}]}",
+        "POST",
+        "/api/donations/checkout",
+        201,
+        "{\"checkoutSessionId\":\"cs_test_2\",\"checkoutUrl\":\""
+            + server.baseUrl
+            + "/thank-you.html?session_id=cs_test_2\"}");
+    browser.get(server.baseUrl + "/support.html");
+    await(ExpectedConditions.elementToBeClickable(By.cssSelector("label[for=currency-jpy]")));
+    assertThat(browser.findElements(By.id("currency-eur"))).isEmpty();
+
+    browser.findElement(By.cssSelector("label[for=currency-jpy]")).click();
+    // ¥2,500, not ¥25.00: the exponent is the server's, not a fixed 2.
+    assertThat(text("label[for=preset-2]")).contains("¥").contains("2,500").doesNotContain(".");
+    assertThat(text("#amount-hint")).isEqualTo("For example 1250");
+    WebElement amount = browser.findElement(By.id("amount"));
+    amount.sendKeys("12.50");
+    browser.findElement(By.id("email")).sendKeys("yen@readers.example" + Keys.ENTER);
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
+    assertThat(requests().getValuesAs(JsonObject.class))
+        .noneMatch(r -> r.getString("method").equals("POST"));
+
+    amount.clear();
+    amount.sendKeys("1250" + Keys.ENTER);
+    await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_2"));
+    JsonObject sent = onlyRequest("POST", "/api/donations/checkout");
+    assertThat(sent.getInt("amount")).isEqualTo(1250);
+    assertThat(sent.getString("currency")).isEqualTo("JPY");
+  }
+
+  @Test
   void signedInReaderIsNotAskedForAnEmail() {
     String email = Api.uniqueEmail("supporter");
     server.api().register(email, PASSWORD);
@@ -215,7 +253,11 @@ class SupportAndFinancePagesIT {
             + "\"count\":2,\"gross\":1000,\"refunds\":0,\"fees\":60,\"net\":940},"
             + "{\"period\":\"2026-11\",\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\","
             + "\"count\":1,\"gross\":2500,\"refunds\":500,\"fees\":80,\"net\":1920},"
-            + "{\"period\":\"2026-11\",\"currency\":\"USD\",\"frequency\":\"ONE_OFF\","
+            + "{\"period\":\"2026-11\",\"currency\":\"JPY\",\"currencyDecimals\":0,"
+            + "\"frequency\":\"ONE_OFF\",\"count\":1,\"gross\":12500,\"refunds\":0,\"fees\":500,"
+            + "\"net\":12000},"
+            + "{\"period\":\"2026-11\",\"currency\":\"USD\",\"currencyDecimals\":2,"
+            + "\"frequency\":\"ONE_OFF\","
             + "\"count\":1,\"gross\":700,\"refunds\":0,\"fees\":50,\"net\":650}]}",
         "GET",
         "/api/admin/stripe-events",
@@ -240,12 +282,22 @@ class SupportAndFinancePagesIT {
     assertThat(query).contains("from=").contains("to=").contains("tz=").contains("format=csv");
 
     browser.findElement(By.cssSelector("#reports button[value=chart]")).click();
-    awaitText("chart-status", "Showing GBP, USD.");
+    awaitText("chart-status", "Showing GBP, JPY, USD.");
     assertThat(awaitRequestPath("GET", "/api/reports/summary"))
         .contains("groupBy=month")
         .contains("format=json");
     List<WebElement> charts = browser.findElements(By.cssSelector("#charts svg"));
-    assertThat(charts).hasSize(2);
+    assertThat(charts).hasSize(3);
+    // Yen have no minor digits: 12500 is ¥12,500, not ¥125.00; dollars keep theirs.
+    String yen = (String) js("return document.querySelectorAll('#charts figure')[1].textContent");
+    assertThat(yen)
+        .contains("JPY")
+        .contains("¥12,500")
+        .contains("¥12,000")
+        .doesNotContain("125.00");
+    String dollars =
+        (String) js("return document.querySelectorAll('#charts figure')[2].textContent");
+    assertThat(dollars).contains("$7.00").contains("$6.50");
     assertThat(browser.findElements(By.cssSelector("#charts figure:first-child rect.gross")))
         .hasSize(2);
     assertThat(browser.findElements(By.cssSelector("#charts figure:first-child rect.net")))

@@ -682,6 +682,9 @@ class ReportsIT {
     JsonObject yen = rows.get("2031-10 JPY ONE_OFF");
     assertThat(yen.getJsonNumber("gross").longValue()).isEqualTo(1250);
     assertThat(yen.getJsonNumber("net").longValue()).isEqualTo(1184);
+    // The exponent the pages format with: yen have no minor digits, pounds two.
+    assertThat(yen.getInt("currencyDecimals")).isZero();
+    assertThat(gbp.getInt("currencyDecimals")).isEqualTo(2);
     JsonObject chf = rows.get("2031-10 CHF MONTHLY");
     assertThat(chf.getJsonNumber("newRecurring").longValue()).isEqualTo(1);
     assertThat(chf.getJsonNumber("cancelledRecurring").longValue()).isEqualTo(1);

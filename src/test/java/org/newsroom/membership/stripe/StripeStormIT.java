@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.StripeFixtures;
@@ -38,10 +40,13 @@ import org.newsroom.membership.testing.TestServer;
 /**
  * A storm of Stripe events (about 2,300 distinct, 3,000 deliveries): 125 subscriptions with their
  * renewals, failures and final changes, one-off gifts, refunds, disputes and payouts, delivered
- * shuffled, 30 % of them twice, from 32 senders at once, with the database connection cut once
- * midway. Afterwards every contribution shows its newest state, and the ledger, the summary report
- * and the transactions export equal the generated truth to the minor unit. (Killing the server
- * midway, as the issue also asks, is not part of this test yet.)
+ * shuffled, 30 % of them twice, from 32 senders at once, with the database connection cut once a
+ * third of the way through and the server killed with SIGKILL two thirds of the way through, then
+ * restarted on the same schema while the senders keep retrying, as Stripe does. Every event the
+ * dead server had acknowledged with a 200 must be in its inbox at the moment of death; afterwards
+ * every contribution shows its newest state, and the ledger, the summary report and the
+ * transactions export equal the generated truth to the minor unit. The test kills its server, so it
+ * runs one of its own rather than the shared one.
  */
 class StripeStormIT {
 
@@ -50,8 +55,22 @@ class StripeStormIT {
   private static final int GIFTS = Integer.getInteger("storm.gifts", 100);
   private static final int SENDERS = 32;
 
-  private final TestServer server = TestServer.get();
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
+
+  @BeforeAll
+  static void startOwnServer() throws Exception {
+    server = TestServer.startOwn();
+    stripe = new StripeFixtures(server);
+  }
+
+  @AfterAll
+  static void stopOwnServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
   private final Random random = new Random(2026);
 
   /** The money the storm moves, in GBP minor units, as the ledger must end up holding it. */
@@ -69,6 +88,14 @@ class StripeStormIT {
   private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
   private final Set<String> charges = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<String, Object>> newest = new HashMap<>();
+
+  /** Each delivery's event id. */
+  private final Map<String, String> eventOf = new HashMap<>();
+
+  /** Events the server has answered 200 for. */
+  private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+  private volatile String crash = "not yet";
 
   @Test
   void aStormOfShuffledDuplicatedConcurrentEventsEndsExactToTheMinorUnit() throws Exception {
@@ -96,14 +123,22 @@ class StripeStormIT {
     long started = System.nanoTime();
     AtomicInteger sent = new AtomicInteger();
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    ExecutorService faults = Executors.newSingleThreadExecutor();
+    Future<Long> killed = null;
     try {
       List<Future<?>> results = new ArrayList<>();
+      List<Future<Long>> crashes = new ArrayList<>();
       for (String payload : deliveries) {
         results.add(
             senders.submit(
                 () -> {
-                  if (sent.incrementAndGet() == deliveries.size() / 2) {
+                  int n = sent.incrementAndGet();
+                  if (n == deliveries.size() / 3) {
                     cutTheDatabaseForAMoment();
+                  } else if (n == deliveries.size() * 2 / 3) {
+                    synchronized (crashes) {
+                      crashes.add(faults.submit(this::killAndRestart));
+                    }
                   }
                   deliverUntilAcknowledged(payload);
                   return null;
@@ -112,9 +147,18 @@ class StripeStormIT {
       for (Future<?> result : results) {
         result.get();
       }
+      synchronized (crashes) {
+        assertThat(crashes).as("the server was killed once").hasSize(1);
+        killed = crashes.get(0);
+      }
+      assertThat(killed.get())
+          .as("events acknowledged before the SIGKILL and found in the inbox")
+          .isPositive();
     } finally {
       senders.shutdownNow();
+      faults.shutdown();
     }
+    assertThat(crash).isEqualTo("restarted");
 
     double acknowledged = (System.nanoTime() - started) / 1e9;
     awaitEveryEventApplied();
@@ -384,7 +428,9 @@ class StripeStormIT {
   private void add(String type, long created, String object) {
     String id = unique("evt");
     eventIds.add(id);
-    deliveries.add(event(id, type, created, object));
+    String payload = event(id, type, created, object);
+    eventOf.put(payload, id);
+    deliveries.add(payload);
   }
 
   private void stubCharge(String charge, String customer, long amount, long fee, long created) {
@@ -428,21 +474,60 @@ class StripeStormIT {
 
   // ---- Delivery as Stripe does it ----
 
-  /** Stripe retries until it gets a 2xx; a 503 while the database is away is retried. */
+  /**
+   * Stripe retries until it gets a 2xx; a 503 while the database is away, and a refused connection
+   * while the server is dead or restarting (or any answer it gives before it is ready), are
+   * retried.
+   */
   private void deliverUntilAcknowledged(String payload) throws InterruptedException {
-    for (int attempt = 0; attempt < 200; attempt++) {
+    Instant deadline = Instant.now().plusSeconds(360);
+    while (Instant.now().isBefore(deadline)) {
       try {
+        boolean restarting = restarting();
         HttpResponse<String> response = stripe.deliver(payload);
         if (response.statusCode() == 200) {
+          acknowledged.add(eventOf.get(payload));
           return;
         }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        // A restarting Payara listens before the application is deployed, answering 404.
+        if (!restarting && !restarting()) {
+          assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        }
       } catch (RuntimeException connectionTrouble) {
         // retried, as Stripe would
       }
       Thread.sleep(250);
     }
     throw new AssertionError("never acknowledged: " + payload.substring(0, 80));
+  }
+
+  private boolean restarting() {
+    return crash.equals("killing") || crash.equals("restarting");
+  }
+
+  /**
+   * Kills the server with SIGKILL while the senders are busy, checks that every event it had
+   * answered 200 for is in its inbox (nothing acknowledged was lost with the process), and starts
+   * it again on the same schema. Returns how many acknowledged events were checked.
+   */
+  private long killAndRestart() throws Exception {
+    crash = "killing";
+    server.kill();
+    // Taken after the process is gone: every 200 counted here was sent by the dead server.
+    String[] before = acknowledged.toArray(String[]::new);
+    long stored =
+        stripe.count("SELECT COUNT(*) FROM stripe_event WHERE id = ANY(?)", (Object) before);
+    assertThat(stored)
+        .as("events the killed server acknowledged that are in its inbox")
+        .isEqualTo(before.length);
+    crash = "restarting";
+    long down = System.nanoTime();
+    server.restart();
+    crash = "restarted";
+    System.out.printf(
+        "STORM killed with SIGKILL: %d acknowledged events all in the inbox; restarted in %.1f s%n",
+        stored, (System.nanoTime() - down) / 1e9);
+    return stored;
   }
 
   private void cutTheDatabaseForAMoment() {

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -54,6 +56,7 @@ public final class WebhookBenchmark {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(senders);
+    Usage before = Usage.now(server);
     long started = System.nanoTime();
     for (String body : deliveries) {
       pool.submit(
@@ -85,6 +88,11 @@ public final class WebhookBenchmark {
         intakeSeconds,
         ok.get() / intakeSeconds,
         failed.get());
+    Usage afterIntake = Usage.now(server);
+    afterIntake.since(before, "intake", deliveries.size(), "delivery");
+    long appliedDuringIntake =
+        count(server, "SELECT count(*) FROM stripe_event WHERE status = 'APPLIED'");
+    long drainStarted = System.nanoTime();
 
     long applied;
     do {
@@ -98,7 +106,65 @@ public final class WebhookBenchmark {
         count(server, "SELECT count(*) FROM stripe_event"),
         allSeconds,
         applied / allSeconds);
+    double drainSeconds = (System.nanoTime() - drainStarted) / 1e9;
+    System.out.printf(
+        "applying alone (after intake): %d events in %.1f s = %.0f/s; %d applied during intake%n",
+        applied - appliedDuringIntake,
+        drainSeconds,
+        (applied - appliedDuringIntake) / drainSeconds,
+        appliedDuringIntake);
+    Usage afterAll = Usage.now(server);
+    afterAll.since(
+        afterIntake,
+        "apply after intake",
+        (int) Math.max(1, applied - appliedDuringIntake),
+        "event");
+    afterAll.since(before, "intake and apply", unique, "event");
+    System.out.printf(
+        "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     System.exit(0);
+  }
+
+  /**
+   * What a phase cost, independent of how busy the shared machine was: the server JVM's CPU time,
+   * this client's CPU time, and PostgreSQL's commits and WAL flushes (database-wide: other runs on
+   * the same PostgreSQL count too).
+   */
+  private record Usage(long serverCpuNanos, long clientCpuNanos, long commits, long walSyncs) {
+    static Usage now(TestServer server) throws Exception {
+      long serverCpu =
+          server.processHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+      long clientCpu =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      long commits =
+          count(
+              server,
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      long walSyncs;
+      try {
+        walSyncs = count(server, "SELECT wal_sync FROM pg_stat_wal");
+      } catch (Exception notVisible) {
+        walSyncs = -1;
+      }
+      return new Usage(serverCpu, clientCpu, commits, walSyncs);
+    }
+
+    void since(Usage before, String phase, int units, String unit) {
+      System.out.printf(
+          "%s: server CPU %.1f s (%.2f ms per %s), client CPU %.1f s, PostgreSQL commits %d"
+              + " (%.1f per %s), WAL syncs %d%n",
+          phase,
+          (serverCpuNanos - before.serverCpuNanos) / 1e9,
+          (serverCpuNanos - before.serverCpuNanos) / 1e6 / units,
+          unit,
+          (clientCpuNanos - before.clientCpuNanos) / 1e9,
+          commits - before.commits,
+          (commits - before.commits) / (double) units,
+          unit,
+          walSyncs - before.walSyncs);
+    }
   }
 
   private static long count(TestServer server, String sql) throws Exception {

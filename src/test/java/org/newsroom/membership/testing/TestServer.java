@@ -51,7 +51,8 @@ public final class TestServer {
   public final GreenMail smtp;
   public final WireMockServer stripe;
   private Map<String, String> environment;
-  private final Process process;
+  private volatile Process process;
+  private int restarts;
 
   public static synchronized TestServer get() {
     if (shared == null) {
@@ -82,6 +83,14 @@ public final class TestServer {
     this.smtp = smtp;
     this.stripe = stripe;
     this.process = process;
+  }
+
+  /**
+   * A server of its own, for a test that kills it ({@link #kill}, {@link #restart}) and so must not
+   * share it; {@link #close} it when done.
+   */
+  public static TestServer startOwn() throws Exception {
+    return start();
   }
 
   private static TestServer start() throws Exception {
@@ -192,6 +201,11 @@ public final class TestServer {
     environment.put("HTTP_PORT", String.valueOf(port));
     environment.put("PAYARA_ROOTDIR", build.resolve("payara-" + name + "-" + port).toString());
     environment.put("CLUSTER_MODE", "none");
+    // -Dit.javaOpts="-XX:StartFlightRecording=..." profiles the servers a test or benchmark starts.
+    String javaOpts = System.getProperty("it.javaOpts");
+    if (javaOpts != null && !javaOpts.isBlank()) {
+      environment.put("JAVA_OPTS", javaOpts.replace("{name}", name + "-" + port));
+    }
     environment.putAll(env);
     File log = logOf(name, port).toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
@@ -385,6 +399,47 @@ public final class TestServer {
       }
     }
     throw new IllegalStateException("No verification mail to " + email + " within 30 s");
+  }
+
+  /**
+   * Kills the server's JVM with SIGKILL, as the kernel's OOM killer or a pulled plug would: no
+   * shutdown hook, no graceful close of the pool, the listener or open transactions. start.sh
+   * {@code exec}s java, so the process is the JVM itself.
+   */
+  public void kill() throws IOException, InterruptedException {
+    Process killed = process;
+    Process kill =
+        new ProcessBuilder("kill", "-KILL", String.valueOf(killed.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -KILL " + killed.pid() + " failed");
+    }
+    killed.waitFor();
+  }
+
+  /**
+   * Starts the server again, on the same port, database schema, data folder and environment (as a
+   * supervisor restarts a crashed instance), and waits until it is ready.
+   */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("The server is still running; kill it first");
+    }
+    int port = Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
+    Process started = launch("it-restart-" + (++restarts), port, environment);
+    process = started;
+    awaitReady(baseUrl, started, Duration.ofMinutes(4));
+  }
+
+  /** The server's JVM, for profiling it ({@code jcmd}, CPU time). */
+  public ProcessHandle processHandle() {
+    return process.toHandle();
+  }
+
+  /** Stops a server from {@link #startOwn} and drops its schema. */
+  public void close() {
+    stop();
   }
 
   private void stop() {

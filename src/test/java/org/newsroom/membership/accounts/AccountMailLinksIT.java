@@ -1,0 +1,83 @@
+package org.newsroom.membership.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.accounts.Readers.json;
+
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.TestServer;
+
+/**
+ * Every link in every mail about a reader's account opens a page that exists, as DonationsIT checks
+ * for the mails about their giving: the link is fetched as the reader's mail client would, and must
+ * answer 200 with an HTML page.
+ */
+class AccountMailLinksIT {
+
+  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
+
+  private final TestServer server = TestServer.get();
+
+  @Test
+  void everyLinkInEveryAccountMailOpensAPage() throws Exception {
+    Readers.Reader reader = Readers.register(server, "mail-links");
+    assertThat(server.api().post("/api/session/links", json("email", reader.email())).status())
+        .isEqualTo(202);
+    assertThat(server.api().post("/api/password-resets", json("email", reader.email())).status())
+        .isEqualTo(202);
+    String newPassword = Readers.strongPassword();
+    Api.Response changed =
+        reader
+            .api()
+            .post(
+                "/api/me/password",
+                json("currentPassword", reader.password(), "newPassword", newPassword));
+    assertThat(changed.status()).as(changed.body()).isBetween(200, 204);
+    Api again = server.api();
+    assertThat(again.signIn(reader.email(), newPassword).status()).isEqualTo(200);
+    Api.Response deleted = again.delete("/api/me", json("password", newPassword));
+    assertThat(deleted.status()).as(deleted.body()).isBetween(200, 204);
+
+    Set<String> links = new TreeSet<>();
+    for (String subject :
+        List.of(
+            Readers.VERIFY_SUBJECT,
+            Readers.SIGN_IN_LINK_SUBJECT,
+            Readers.RESET_SUBJECT,
+            Readers.PASSWORD_CHANGED_SUBJECT,
+            Readers.DELETED_SUBJECT)) {
+      MimeMessage mail = Readers.awaitMail(server, reader.email(), subject);
+      Matcher link = LINK.matcher(textOf(mail.getContent()));
+      int found = 0;
+      while (link.find()) {
+        links.add(link.group().replace("&amp;", "&"));
+        found++;
+      }
+      assertThat(found).as("links in \"" + subject + "\"").isPositive();
+    }
+    assertThat(links).allMatch(link -> link.startsWith(server.baseUrl));
+    for (String link : links) {
+      Api.Response page = server.api().get(link.substring(server.baseUrl.length()));
+      assertThat(page.status()).as(link).isEqualTo(200);
+      assertThat(page.contentType()).as(link).startsWith("text/html");
+    }
+  }
+
+  private static String textOf(Object content) throws Exception {
+    if (content instanceof MimeMultipart multipart) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
+      }
+      return text.toString();
+    }
+    return String.valueOf(content);
+  }
+}
