@@ -176,6 +176,20 @@ class SupportDeskPageIT {
     assertThat(pdf).isEqualTo("200 application/pdf");
   }
 
+  @Test
+  void theRestartLinkOfAnEndedGiftFillsInTheSupportForm() {
+    browser.get(server.baseUrl + "/support.html?frequency=ANNUAL&currency=EUR&amount=1234");
+    await(
+        d ->
+            "12.34".equals(d.findElement(By.id("amount")).getAttribute("value"))
+                && d.findElement(By.id("preset-other")).isSelected());
+    assertThat(browser.findElement(By.id("frequency-annual")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.id("currency-eur")).isSelected()).isTrue();
+    browser.get(server.baseUrl + "/support.html?frequency=MONTHLY&currency=GBP&amount=500");
+    await(d -> d.findElement(By.cssSelector("input[name='preset'][value='500']")).isSelected());
+    assertThat(browser.findElement(By.id("frequency-monthly")).isSelected()).isTrue();
+  }
+
   private void signIn(String email) {
     browser.get(server.baseUrl + "/index.html");
     ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
