@@ -1,4 +1,4 @@
-/* The reader's contributions: change, pause, resume, cancel, update the card, payment history. */
+/* The reader's contributions: change, pause, resume, cancel, update the card, payment history, statements. */
 import { api, handle, money, ProblemError, readerChanged } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -157,6 +157,7 @@ function render(data) {
   }
 
   const payments = data.payments || [];
+  statements(payments);
   $("no-payments").hidden = payments.length > 0;
   $("payments").hidden = payments.length === 0;
   $("payments").tBodies[0].replaceChildren(
@@ -172,6 +173,28 @@ function render(data) {
     )
   );
 }
+
+/** One statement per calendar year with a payment (this year at least), newest first. */
+function statements(payments) {
+  const years = new Set([new Date().getFullYear(), ...payments.map((p) => new Date(p.paidAt).getFullYear())]);
+  const select = $("statement-year");
+  select.replaceChildren(...[...years].sort((a, b) => b - a).map((y) => el("option", { text: String(y) })));
+  links();
+  $("statements").hidden = false;
+}
+
+function links() {
+  const base = "/api/me/statements/" + $("statement-year").value;
+  $("statement-pdf").href = base + "?format=pdf";
+  $("statement-html").href = base + "?format=html";
+}
+
+$("statement-year").addEventListener("change", links);
+handle($("statement"), async (form) => {
+  $("statement-sent").textContent = "";
+  await api("/api/me/statements/" + form.elements.year.value + "/mail", { method: "POST" });
+  $("statement-sent").textContent = "Your statement for " + form.elements.year.value + " is on its way.";
+});
 
 async function load() {
   $("problem").textContent = "";

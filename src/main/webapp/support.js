@@ -199,6 +199,29 @@ handle(form, async () => {
   }
 });
 
+/**
+ * A restart link (?frequency=MONTHLY&currency=GBP&amount=1250, minor units) fills the form in, once
+ * the accepted currencies are known.
+ */
+function prefill() {
+  const params = new URLSearchParams(location.search);
+  for (const name of ["frequency", "currency"]) {
+    const box = form.querySelector(`input[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
+    if (box) box.checked = true;
+  }
+  renderPresets();
+  const amount = Number(params.get("amount"));
+  if (!params.get("amount") || !Number.isInteger(amount) || amount <= 0) return;
+  const preset = form.querySelector(`input[name="preset"][value="${amount}"]`);
+  if (preset) {
+    preset.checked = true;
+  } else {
+    const digits = exponent(chosen("currency"));
+    custom.value = digits > 0 ? (amount / 10 ** digits).toFixed(digits) : String(amount);
+    document.getElementById("preset-other").checked = true;
+  }
+}
+
 renderPresets();
 showFeeEstimate();
 api("/api/donations/currencies")
@@ -211,7 +234,8 @@ api("/api/donations/currencies")
   })
   .catch(() => {
     // The page's own GBP, USD and EUR stay on offer.
-  });
+  })
+  .then(prefill);
 entitlements().then((answer) => {
   signedIn = !!answer.signedIn;
   document.getElementById("guest").hidden = signedIn;

@@ -6,5 +6,10 @@ public enum Role {
   FINANCE,
   /** Sends news alerts to readers who opted in to notifications. */
   EDITOR,
+  /**
+   * Supporter care: finds a reader who writes in and acts for them (refund, cancel, resend), every
+   * look-up and action audited with a reason. ADMIN holds the same powers.
+   */
+  SUPPORT,
   ADMIN
 }

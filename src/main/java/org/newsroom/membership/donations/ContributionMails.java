@@ -15,12 +15,20 @@ public class ContributionMails {
   /** The reader's page of their giving, where every contribution mail sends them. */
   static final String MY_SUPPORT = "/my-support.html";
 
+  /** Where a failed renewal's mail sends the reader to fix their card. */
+  static final String FIX_PAYMENT = "/fix-payment.html";
+
   @Inject AccountMails mails;
   @Inject Members members;
+  @Inject RecoveryLinks recoveryLinks;
 
   @Inject
   @ConfigProperty(name = "public.base-url")
   String publicBaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "recovery.final-attempt")
+  int finalAttempt;
 
   void changed(RecurringContribution c) {
     boolean pending = c.pendingFrequency() != null;
@@ -67,24 +75,72 @@ public class ContributionMails {
         "You can review it at any time:");
   }
 
+  /** Links to the fix-your-card page, which works without signing in (guests too). */
   void paymentFailed(RecurringContribution c) {
     send(
         c,
         "Your payment did not go through",
         "We could not collect your contribution of " + money(c.amount(), c.currency()) + ".",
-        "Please update your card so your support continues:");
+        "Please update your card so your support continues:",
+        publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
+  /**
+   * Stripe's next try is its last (attempt {@code recovery.final-attempt} of the invoice, as set in
+   * the dashboard's retry schedule): after it fails the contribution ends.
+   */
+  void lastNotice(RecurringContribution c, java.time.Instant finalTry) {
+    send(
+        c,
+        "Last notice: your contribution is about to end",
+        "We still could not collect your contribution of "
+            + money(c.amount(), c.currency())
+            + ". We will try one last time on "
+            + finalTry.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+            + "; if that fails too, your contribution ends.",
+        "Please update your card before then:",
+        publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
+  int finalAttempt() {
+    return finalAttempt;
+  }
+
+  /** The gift ended because Stripe's retries failed; one click restarts it at the same amount. */
+  void endedUnpaid(RecurringContribution c) {
+    send(
+        c,
+        "Your contribution has ended",
+        "We could not collect your contribution of "
+            + money(c.amount(), c.currency())
+            + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
+            + " after several attempts, so it has ended. Thank you for the support you gave.",
+        "If you would like to continue, you can restart it here:",
+        restartLink(c));
+  }
+
+  String restartLink(RecurringContribution c) {
+    return publicBaseUrl
+        + "/support.html?frequency="
+        + c.frequency().name()
+        + "&currency="
+        + c.currency()
+        + "&amount="
+        + c.amount();
   }
 
   private void send(RecurringContribution c, String subject, String opening, String instruction) {
+    send(c, subject, opening, instruction, publicBaseUrl + MY_SUPPORT);
+  }
+
+  private void send(
+      RecurringContribution c, String subject, String opening, String instruction, String link) {
     Optional<String> to =
         Optional.ofNullable(c.memberId())
             .flatMap(members::find)
             .map(Member::email)
             .or(() -> Optional.ofNullable(c.donorEmail()));
-    to.ifPresent(
-        address ->
-            mails.send(
-                c.memberId(), address, subject, opening, instruction, publicBaseUrl + MY_SUPPORT));
+    to.ifPresent(address -> mails.send(c.memberId(), address, subject, opening, instruction, link));
   }
 
   private static String money(long minor, String currency) {

@@ -32,6 +32,7 @@ public class Ledger {
   @PersistenceContext EntityManager em;
   @Inject Event<MemberChanged> memberChanged;
   @Inject ContributionMails mails;
+  @Inject Event<PaymentRecorded> paymentRecorded;
 
   /** What a source knows about a subscription; null fields are unknown and left as they are. */
   public record SubscriptionState(
@@ -140,7 +141,15 @@ public class Ledger {
     if (s.status() != null
         && !(s.status() == RecurringStatus.INCOMPLETE
             && c.status() != RecurringStatus.INCOMPLETE)) {
+      boolean endsUnpaid =
+          s.status() == RecurringStatus.CANCELED
+              && c.status() != RecurringStatus.CANCELED
+              && c.unpaidSince() != null;
       c.status(s.status());
+      if (endsUnpaid) {
+        // Stripe gave up retrying: the gift ends for non-payment. Say so, with a way back.
+        mails.endedUnpaid(c);
+      }
       if (s.status() != RecurringStatus.PAUSED) {
         c.resumesOn(null);
       }
@@ -166,6 +175,19 @@ public class Ledger {
    * hears about each failed attempt of an invoice once.
    */
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {
+    paymentFailed(subscriptionId, invoiceAttempt, created, 0, null);
+  }
+
+  /**
+   * As above, knowing which attempt of the invoice failed and when Stripe tries next (null: no
+   * further attempt): when that next one is Stripe's last, the mail is a last notice.
+   */
+  public void paymentFailed(
+      String subscriptionId,
+      String invoiceAttempt,
+      long created,
+      int attempt,
+      Instant nextAttempt) {
     RecurringContribution c =
         lockedContribution(subscriptionId)
             .orElseThrow(
@@ -173,15 +195,24 @@ public class Ledger {
     if (c.acceptsEventCreatedAt(created)) {
       c.status(RecurringStatus.PAST_DUE);
     }
-    if (c.firstNoticeOfFailure(invoiceAttempt)) {
-      mails.paymentFailed(c);
-    }
-    // The invoice may already be paid (a retry's invoice.paid applied before this failure).
+    // The invoice may already be paid (a retry's invoice.paid applied before this failure): then
+    // that payment is the recovery, and the contribution is not unpaid any more.
     String invoiceId = invoiceAttempt.split("#", 2)[0];
-    em.createQuery("SELECT p FROM Payment p WHERE p.stripeInvoiceId = :i", Payment.class)
-        .setParameter("i", invoiceId)
-        .getResultList()
-        .forEach(Payment::recoveredFromFailure);
+    List<Payment> paid =
+        em.createQuery("SELECT p FROM Payment p WHERE p.stripeInvoiceId = :i", Payment.class)
+            .setParameter("i", invoiceId)
+            .getResultList();
+    paid.forEach(Payment::recoveredFromFailure);
+    if (paid.isEmpty()) {
+      c.unpaid();
+    }
+    if (c.firstNoticeOfFailure(invoiceAttempt)) {
+      if (nextAttempt != null && attempt > 0 && attempt + 1 >= mails.finalAttempt()) {
+        mails.lastNotice(c, nextAttempt);
+      } else {
+        mails.paymentFailed(c);
+      }
+    }
     changed(c.memberId());
   }
 
@@ -222,6 +253,9 @@ public class Ledger {
               at(charge.paidAt()));
       em.persist(payment);
       em.flush();
+      if (contribution != null) {
+        contribution.paidAgain();
+      }
     }
     UUID memberId = charge.memberId();
     if (memberId == null) {
@@ -285,6 +319,18 @@ public class Ledger {
               charge.amount(),
               balance,
               at(charge.paidAt())));
+    }
+    if (payment.receiptDue()) {
+      paymentRecorded.fire(
+          new PaymentRecorded(
+              payment.id(),
+              payment.memberId(),
+              payment.donorEmail(),
+              payment.amount(),
+              payment.currency(),
+              payment.frequency(),
+              payment.paidAt().toInstant(),
+              payment.recovered()));
     }
     changed(payment.memberId());
     return payment;

@@ -89,6 +89,9 @@ public class Payment {
   @Column(name = "created_at")
   private OffsetDateTime createdAt;
 
+  @Column(name = "receipt_queued_at")
+  private OffsetDateTime receiptQueuedAt;
+
   @Column(name = "updated_at")
   private OffsetDateTime updatedAt;
 
@@ -183,6 +186,19 @@ public class Payment {
       status = Status.SUCCEEDED;
     }
     updatedAt = Timestamps.now();
+  }
+
+  /** True the first time only: a receipt is queued once per payment, however often it is seen. */
+  boolean receiptDue() {
+    if (receiptQueuedAt != null) {
+      return false;
+    }
+    receiptQueuedAt = Timestamps.now();
+    return true;
+  }
+
+  public String donorEmail() {
+    return donorEmail;
   }
 
   /** Whether the gift still makes its giver a supporter: not fully refunded, not lost. */

@@ -77,6 +77,9 @@ public class RecurringContribution {
   @Column(name = "last_event_created")
   private long lastEventCreated;
 
+  @Column(name = "unpaid_since")
+  private OffsetDateTime unpaidSince;
+
   @Column(name = "pending_amount")
   private Long pendingAmount;
 
@@ -226,6 +229,25 @@ public class RecurringContribution {
     return invoiceId != null
         && lastFailedInvoice != null
         && lastFailedInvoice.startsWith(invoiceId + "#");
+  }
+
+  /** From the first failed renewal until a payment succeeds again. */
+  void unpaid() {
+    if (unpaidSince == null) {
+      unpaidSince = Timestamps.now();
+    }
+  }
+
+  OffsetDateTime unpaidSince() {
+    return unpaidSince;
+  }
+
+  /**
+   * A payment succeeded: the run of failed renewals, if any, has ended. Whether the payment is a
+   * recovery is {@link #failedToCollect}'s rule (events come in any order).
+   */
+  void paidAgain() {
+    unpaidSince = null;
   }
 
   void touched() {

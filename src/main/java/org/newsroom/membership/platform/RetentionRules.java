@@ -58,7 +58,8 @@ public final class RetentionRules {
     int tokens =
         update(c, "DELETE FROM one_time_token WHERE expires_at < ? OR used_at < ?", cutoff, cutoff)
             + update(
-                c, "DELETE FROM guest_request WHERE expires_at < ? OR used_at < ?", cutoff, cutoff);
+                c, "DELETE FROM guest_request WHERE expires_at < ? OR used_at < ?", cutoff, cutoff)
+            + update(c, "DELETE FROM recovery_link WHERE expires_at < ?", cutoff);
     return new Result(mails, sessions, tokens, reduceEvents(c, utc(now.minus(keepEvents)), now));
   }
 

@@ -71,6 +71,14 @@ final class ReadOnlyLedger extends Ledger {
   public void paymentFailed(String subscriptionId, String invoiceAttempt, long created) {}
 
   @Override
+  public void paymentFailed(
+      String subscriptionId,
+      String invoiceAttempt,
+      long created,
+      int attempt,
+      java.time.Instant nextAttempt) {}
+
+  @Override
   public Payment recordPayment(Charge charge, Balance balance) {
     return null;
   }

@@ -287,8 +287,13 @@ public class StripeEventProcessor {
       return;
     }
     knowSubscription(subscriptionId, created, reads);
+    long attempt = lng(invoice, "attempt_count", 0);
     ledger.paymentFailed(
-        subscriptionId, str(invoice, "id") + "#" + lng(invoice, "attempt_count", 0), created);
+        subscriptionId,
+        str(invoice, "id") + "#" + attempt,
+        created,
+        (int) attempt,
+        epoch(invoice, "next_payment_attempt"));
   }
 
   private void subscriptionChanged(JsonObject subscription, long created, StripeReads reads) {

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -228,6 +229,31 @@ public class StripeGateway {
             .setReturnUrl(returnUrl)
             .build();
     return call(() -> client().billingPortal().sessions().create(params)).getUrl();
+  }
+
+  /**
+   * Refunds a charge in full ({@code amount} null) or in part. The ledger learns of the refund only
+   * from the {@code charge.refunded} webhook, as for a refund made in the dashboard; the caller's
+   * idempotency key makes a retried or repeated request one refund.
+   */
+  @Retry(
+      maxRetries = 2,
+      delay = 200,
+      jitter = 100,
+      retryOn = {StripeUnavailable.class, TimeoutException.class},
+      abortOn = StripeRejected.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonObject refund(
+      String chargeId, Long amount, Map<String, String> metadata, String idempotencyKey) {
+    com.stripe.param.RefundCreateParams.Builder params =
+        com.stripe.param.RefundCreateParams.builder()
+            .setCharge(chargeId)
+            .setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+            .putAllMetadata(metadata);
+    if (amount != null) {
+      params.setAmount(amount);
+    }
+    return raw(call(() -> client().refunds().create(params.build(), idempotent(idempotencyKey))));
   }
 
   // ---- Calls the worker and the sync make: failures propagate and the whole step is retried ----

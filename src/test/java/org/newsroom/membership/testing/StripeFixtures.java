@@ -273,6 +273,43 @@ public final class StripeFixtures {
     throw new AssertionError("Not within 20 s: " + what);
   }
 
+  /** A monthly subscription and its paid first invoice, as their webhooks deliver them. */
+  public record Paid(String subscription, String customer, String invoice, String charge) {}
+
+  /** The member's monthly contribution, created and paid through signed webhooks (GBP). */
+  public Paid paidSubscription(String memberId, long amount) {
+    String subscription = unique("sub");
+    String customer = unique("cus");
+    String created = unique("evt");
+    deliver(
+        event(
+            created,
+            "customer.subscription.created",
+            now() - 10,
+            subscription(
+                subscription, customer, "active", amount, "month", now() + 2_600_000, memberId)));
+    awaitEvent(created, "APPLIED");
+    String charge = unique("ch");
+    stubCharge(charge, customer, amount, 40);
+    String invoice = unique("in");
+    String paid = unique("evt");
+    deliver(
+        event(
+            paid,
+            "invoice.paid",
+            now() - 5,
+            invoice(
+                invoice,
+                subscription,
+                customer,
+                "payer@b.example",
+                charge,
+                amount,
+                now() + 2_600_000)));
+    awaitEvent(paid, "APPLIED");
+    return new Paid(subscription, customer, invoice, charge);
+  }
+
   /** Waits until the stored event reached the given status. */
   public void awaitEvent(String eventId, String status) {
     eventually(

@@ -127,6 +127,8 @@ public final class TestServer {
     // Short, so a slow Stripe double turns into a 503 quickly; the sync runs only when asked.
     env.put("STRIPE_TIMEOUT_MS", "1500");
     env.put("STRIPE_SYNC_INTERVAL_MINUTES", "0");
+    env.put("RECEIPTS_ORGANISATION_NAME", "The Newsroom Trust");
+    env.put("RECEIPTS_ORGANISATION_ADDRESS", "1 Press Lane | London EC1A 1AA");
     // Push endpoints of tests live on push.it.example (never contacted) or on a local plain-http
     // push double at 127.0.0.1; few subscription changes per address, so the limit is reachable.
     env.put("NOTIFICATIONS_PUSH_HOSTS", "push.it.example,*.push.it.example");

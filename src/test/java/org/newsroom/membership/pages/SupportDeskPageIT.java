@@ -1,0 +1,211 @@
+package org.newsroom.membership.pages;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.StripeFixtures.event;
+import static org.newsroom.membership.testing.StripeFixtures.now;
+import static org.newsroom.membership.testing.StripeFixtures.unique;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.StripeFixtures;
+import org.newsroom.membership.testing.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * "Cancel my gift and refund last month", in headless Chromium against the real service and the
+ * Stripe double: a support person finds the reader, refunds part of the payment and cancels the
+ * gift; the reader's own page then shows both.
+ */
+class SupportDeskPageIT {
+
+  private static final String PASSWORD = "support desk page passphrase";
+  private static final TestServer server = TestServer.get();
+  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void supportFindsAReaderRefundsLastMonthAndCancelsAndTheReaderSeesIt() {
+    Api reader = server.api();
+    String readerEmail = Api.uniqueEmail("desk-reader");
+    String readerId = reader.register(readerEmail, PASSWORD).getString("id");
+    StripeFixtures.Paid paid = stripe.paidSubscription(readerId, 1000);
+    String refund = unique("re");
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/refunds"))
+            .withRequestBody(containing(paid.charge()))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    "{\"id\":\""
+                        + refund
+                        + "\",\"object\":\"refund\",\"amount\":400,\"currency\":\"gbp\","
+                        + "\"status\":\"succeeded\"}")));
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        paid.subscription(),
+                        paid.customer(),
+                        "active",
+                        1000,
+                        "month",
+                        now() + 2_600_000,
+                        readerId))));
+
+    Api admin = server.api();
+    admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    Api support = server.api();
+    String supportEmail = Api.uniqueEmail("desk-support");
+    support.register(supportEmail, PASSWORD);
+    server.proveAddress(support, supportEmail);
+    assertThat(
+            admin
+                .post(
+                    "/api/admin/staff",
+                    "{\"email\":\"" + supportEmail + "\",\"roles\":[\"SUPPORT\"]}")
+                .status())
+        .isEqualTo(200);
+
+    // A reader sees no console.
+    signIn(readerEmail);
+    browser.get(server.baseUrl + "/support-desk.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
+
+    signIn(supportEmail);
+    browser.get(server.baseUrl + "/support-desk.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    browser.findElement(By.id("q")).sendKeys(readerEmail);
+    browser.findElement(By.cssSelector("#find button[type=submit]")).click();
+    // No reason, no look-up: the field says why.
+    await(ExpectedConditions.attributeToBe(By.id("reason"), "aria-invalid", "true"));
+    browser.findElement(By.id("reason")).sendKeys("ticket 99: cancel and refund last month");
+    browser.findElement(By.cssSelector("#find button[type=submit]")).click();
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("matches")));
+    browser.findElement(By.cssSelector("#matches tbody button")).click();
+    await(ExpectedConditions.textToBe(By.id("case-title"), readerEmail));
+
+    WebElement amount = browser.findElement(By.cssSelector("#payments input[data-payment]"));
+    amount.sendKeys("4.00");
+    amount.findElement(By.xpath("following-sibling::button")).click();
+    await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), refund));
+    assertThat(browser.findElement(By.id("status")).getText()).contains("4.00");
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/refunds"))
+                    .withRequestBody(containing("amount=400"))
+                    .withRequestBody(containing("charge=" + paid.charge()))))
+        .hasSize(1);
+
+    await(
+        ExpectedConditions.elementToBeClickable(
+            By.xpath("//table[@id='recurring']//button[text()='Cancel']")));
+    browser.findElement(By.xpath("//table[@id='recurring']//button[text()='Cancel']")).click();
+    await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Cancelled"));
+    await(ExpectedConditions.textToBePresentInElementLocated(By.id("recurring"), "ends on"));
+    Browser.screenshot(browser, "support-desk");
+
+    // Stripe confirms the refund by webhook, as it would for a refund made in the dashboard.
+    stripe.stubObject(
+        "/v1/balance_transactions/txn_" + refund,
+        StripeFixtures.balanceTransaction("txn_" + refund, -400, 0, "refund"));
+    String webhook = unique("evt");
+    stripe.deliver(
+        event(
+            webhook,
+            "charge.refunded",
+            now(),
+            "{\"id\":\""
+                + paid.charge()
+                + "\",\"object\":\"charge\",\"amount\":1000,\"amount_refunded\":400,"
+                + "\"currency\":\"gbp\",\"refunds\":{\"object\":\"list\",\"data\":[{\"id\":\""
+                + refund
+                + "\",\"object\":\"refund\",\"amount\":400,\"status\":\"succeeded\","
+                + "\"balance_transaction\":\"txn_"
+                + refund
+                + "\",\"created\":"
+                + now()
+                + "}]}}"));
+    stripe.awaitEvent(webhook, "APPLIED");
+
+    signIn(readerEmail);
+    browser.get(server.baseUrl + "/my-support.html");
+    await(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Ends on"));
+    await(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.tagName("main"), "PARTIALLY_REFUNDED"));
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("4.00 refunded");
+    // The year's statement is a link away on the same page.
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("statement-pdf")));
+    Object pdf =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + " fetch(document.getElementById('statement-pdf').href)"
+                    + ".then(r => done(r.status + ' ' + r.headers.get('content-type')));");
+    assertThat(pdf).isEqualTo("200 application/pdf");
+  }
+
+  @Test
+  void theRestartLinkOfAnEndedGiftFillsInTheSupportForm() {
+    browser.get(server.baseUrl + "/support.html?frequency=ANNUAL&currency=EUR&amount=1234");
+    await(
+        d ->
+            "12.34".equals(d.findElement(By.id("amount")).getAttribute("value"))
+                && d.findElement(By.id("preset-other")).isSelected());
+    assertThat(browser.findElement(By.id("frequency-annual")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.id("currency-eur")).isSelected()).isTrue();
+    browser.get(server.baseUrl + "/support.html?frequency=MONTHLY&currency=GBP&amount=500");
+    await(d -> d.findElement(By.cssSelector("input[name='preset'][value='500']")).isSelected());
+    assertThat(browser.findElement(By.id("frequency-monthly")).isSelected()).isTrue();
+  }
+
+  private void signIn(String email) {
+    browser.get(server.baseUrl + "/index.html");
+    ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
+    browser.manage().deleteAllCookies();
+    browser.get(server.baseUrl + "/sign-in.html");
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+    await(ExpectedConditions.urlContains("/account.html"));
+  }
+
+  private static <T> T await(ExpectedCondition<T> condition) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      String body) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+  }
+}

@@ -1,0 +1,67 @@
+package org.newsroom.membership.testing;
+
+import jakarta.mail.Address;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reading what the test server's GreenMail received, by recipient and subject. */
+public final class Mailbox {
+
+  private final TestServer server;
+
+  public Mailbox(TestServer server) {
+    this.server = server;
+  }
+
+  public List<MimeMessage> to(String email) {
+    return Arrays.stream(server.smtp.getReceivedMessages()).filter(m -> isTo(m, email)).toList();
+  }
+
+  public List<String> subjectsTo(String email) {
+    return to(email).stream().map(Mailbox::subject).toList();
+  }
+
+  /** Every text part of every mail to the address with the subject, decoded. */
+  public List<String> textsTo(String email, String subjectStart) {
+    return to(email).stream()
+        .filter(m -> subject(m).startsWith(subjectStart))
+        .map(Mailbox::text)
+        .toList();
+  }
+
+  public static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String text(Part part) {
+    try {
+      Object content = part.getContent();
+      if (content instanceof MimeMultipart multipart) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < multipart.getCount(); i++) {
+          text.append(text(multipart.getBodyPart(i))).append('\n');
+        }
+        return text.toString();
+      }
+      return String.valueOf(content);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean isTo(MimeMessage message, String email) {
+    try {
+      Address[] to = message.getAllRecipients();
+      return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(email));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
