@@ -7,6 +7,8 @@
 #   (3) signed-in check, warm cache, $MEMBERS (10,000) distinct members, (4) signed-in with a matching ETag (304).
 # Usage: [MEMBERS=100000] bench/entitlements.sh [seconds per run, default 15]
 # Thread dumps taken during (3) are summarised on stderr and kept in target/bench-entitlements/.
+# PROFILE=1 also records Java Flight Recorder samples of the server during (1b), (2) and (3) and
+# prints, for each, the methods the request threads spent their samples in (self and inclusive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -26,6 +28,7 @@ DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" DB_USER=pos
 DATA_DIR="$work/data" PUBLIC_BASE_URL="http://localhost:$PORT" HTTP_PORT="$PORT" \
 PAYARA_MICRO_JAR=target/payara-micro.jar APP_WAR=target/bench/membership-bench.war PAYARA_ROOTDIR="$work/payara" \
 CLUSTER_NAME="bench-$schema" CLUSTER_MODE="tcpip:127.0.0.1:$GRID_PORT" CLUSTER_INTERFACES=127.0.0.1 CLUSTER_PORT="$GRID_PORT" \
+CLUSTER_MAC_KEY="the benchmark grid's MAC key, 32 characters or more" \
   deploy/payara/start.sh > "$work/server.log" 2>&1 &
 server=$!
 trap 'set +e; kill $server 2>/dev/null; wait $server 2>/dev/null; $PG -c "DROP SCHEMA $schema CASCADE"; rm -rf "$work"' EXIT
@@ -134,6 +137,38 @@ dumps() { # name
   } >&2
 }
 
+# Where the request threads' CPU samples fell: top 15 methods by self and by inclusive samples.
+profile_summary() { # recording.jfr
+  jfr print --events jdk.ExecutionSample --stack-depth 96 "$1" | python3 -c '
+import sys, re, collections
+self_, incl, n = collections.Counter(), collections.Counter(), 0
+sample, frames = None, []
+for line in sys.stdin:
+    line = line.strip()
+    if line.startswith("sampledThread"):
+        sample = "http-thread-pool" in line
+    elif line.startswith("stackTrace = ["):
+        frames = []
+    elif line == "]" and sample is not None:
+        if sample and frames:
+            n += 1
+            self_[frames[0]] += 1
+            for f in set(frames):
+                incl[f] += 1
+        sample = None
+    elif sample and re.match(r"^[\w$.<>]+\(", line):
+        frames.append(line.split("(")[0])
+print(f"{sys.argv[1]}: {n} request-thread samples")
+print("  self:")
+for f, c in self_.most_common(15):
+    print(f"    {100 * c / n:5.1f}% {f}")
+print("  inclusive:")
+for f, c in incl.most_common(40):
+    if not f.startswith(("java.lang.Thread.run", "org.glassfish.grizzly", "com.sun.grizzly")):
+        print(f"    {100 * c / n:5.1f}% {f}")
+' "$1"
+}
+
 run() { # name path script [env...] [-- extra wrk arguments]
   local name=$1 path=$2 script=$3; shift 3
   local envs=() extra=()
@@ -141,8 +176,12 @@ run() { # name path script [env...] [-- extra wrk arguments]
     if [ "$1" = "--" ]; then shift; extra=("$@"); break; fi
     envs+=("$1"); shift
   done
-  local sql_before dumper=""
+  local sql_before dumper="" recording=""
   sql_before=$(sql_on_requests)
+  if [ -n "${PROFILE:-}" ] && [ -n "${PROFILE_AS:-}" ]; then
+    recording="$evidence/$PROFILE_AS.jfr"
+    jcmd "$(pgrep -P $server java || echo $server)" JFR.start name="$PROFILE_AS" settings=profile > /dev/null
+  fi
   if [ -n "${DUMPS:-}" ]; then
     dumps "$DUMPS" &
     dumper=$!
@@ -153,6 +192,10 @@ run() { # name path script [env...] [-- extra wrk arguments]
   non2xx=$(awk '/Non-2xx/ {print $4}' "$work/run.txt")
   read -r _ p50 p99 p999 < <(grep PERCENTILES "$work/run.txt")
   if [ -n "$dumper" ]; then wait "$dumper"; fi
+  if [ -n "$recording" ]; then
+    jcmd "$(pgrep -P $server java || echo $server)" JFR.stop name="$PROFILE_AS" filename="$PWD/$recording" > /dev/null
+    profile_summary "$recording" >&2
+  fi
   local sql=$(($(sql_on_requests) - sql_before))
   printf "| %s | %s | %s | %s | %s | %s | %s |\n" "$name" "$rps" "$p50" "$p99" "$p999" "${non2xx:-0}" "$sql"
 }
@@ -165,11 +208,17 @@ ETAGS="$work/etags.txt" wrk -t2 -c64 -d"${DURATION}s" -s "$work/members.lua" "ht
 
 echo "| scenario (wrk -t2 -c64 -d${DURATION}s) | req/s | p50 ms | p99 ms | p99.9 ms | non-2xx/3xx | SQL on request threads |"
 echo "|---|---|---|---|---|---|---|"
-run "(1) no-op JAX-RS GET" /api/bench/noop "$work/percentiles.lua"
-run "(1b) no-op servlet" /bench/noop-servlet "$work/percentiles.lua"
-run "(2) anonymous entitlement check" /api/entitlements "$work/percentiles.lua"
-DUMPS=signed-in run "(3) signed-in, $MEMBERS members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
-first_token=$(head -n 1 "$work/tokens.txt")
-run "(3b) signed-in, one member, no Lua request()" /api/entitlements "$work/percentiles.lua" -- \
-  -H "Cookie: session=$first_token"
-run "(4) signed-in, If-None-Match: 304" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt" REVALIDATE=1
+# ROUNDS=n repeats the measured scenarios on the same warm instance (the machine is shared, so
+# compare ratios within one round).
+for round in $(seq 1 "${ROUNDS:-1}"); do
+  echo "| round $round, load: $(cut -d' ' -f1-3 /proc/loadavg) | | | | | | |"
+  run "(1) no-op JAX-RS GET" /api/bench/noop "$work/percentiles.lua"
+  PROFILE_AS=noop-servlet run "(1b) no-op servlet" /bench/noop-servlet "$work/percentiles.lua"
+  PROFILE_AS=anonymous run "(2) anonymous entitlement check" /api/entitlements "$work/percentiles.lua"
+  PROFILE_AS=signed-in DUMPS=signed-in run "(3) signed-in, $MEMBERS members, warm" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt"
+  first_token=$(head -n 1 "$work/tokens.txt")
+  run "(3b) signed-in, one member, no Lua request()" /api/entitlements "$work/percentiles.lua" -- \
+    -H "Cookie: session=$first_token"
+  run "(4) signed-in, If-None-Match: 304" /api/entitlements "$work/members.lua" ETAGS="$work/etags.txt" REVALIDATE=1
+done
+echo "load after: $(uptime)"

@@ -3,7 +3,7 @@
 # command on a plain VM, and what the README's run command, the integration tests and every
 # benchmark use, so what is tested and measured is what ships.
 #
-# APP_HOME holds jvm.options, pre-boot-commands.asadmin and post-boot-commands.asadmin (this
+# APP_HOME holds jvm.options and pre-boot-commands.asadmin (this
 # script's folder by default) and, in the image, payara-micro.jar and membership.war.
 # PAYARA_MICRO_JAR and APP_WAR point elsewhere (a build's target/, the benchmark WAR).
 # Extra arguments go to Payara Micro.
@@ -55,6 +55,5 @@ exec java "@$APP_HOME/jvm.options" ${JAVA_OPTS:-} -jar "$PAYARA_MICRO_JAR" \
   --contextroot / \
   --port "$HTTP_PORT" \
   --prebootcommandfile "$APP_HOME/pre-boot-commands.asadmin" \
-  --postbootcommandfile "$APP_HOME/post-boot-commands.asadmin" \
   --rootdir "$PAYARA_ROOTDIR" \
   "$@"

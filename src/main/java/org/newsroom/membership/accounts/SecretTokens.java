@@ -25,13 +25,21 @@ public final class SecretTokens {
   }
 
   public static String hash(String token) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JVM has SHA-256", e);
-    }
+    return HEX.formatHex(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
   }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** One digest per thread: every article-page check hashes its token, and looking one up costs. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("Every JVM has SHA-256", e);
+            }
+          });
 
   /** Tokens we issued are 43 URL-safe characters; anything else cannot be one of ours. */
   public static boolean looksValid(String token) {

@@ -86,8 +86,11 @@ public class Sessions {
   /** Last-seen times waiting to be written; {@link SessionTouches} flushes them. */
   private final Map<String, OffsetDateTime> pendingTouches = new ConcurrentHashMap<>();
 
+  private Duration idleTimeout;
+
   @PostConstruct
   void createCache() {
+    idleTimeout = Duration.ofDays(idleTimeoutDays);
     lookups = new Semaphore(lookupConcurrency, true);
     cache = caches.sessions();
   }
@@ -115,27 +118,27 @@ public class Sessions {
       return SessionLookup.NONE;
     }
     OffsetDateTime now = now();
-    String cached = cache.get(hash);
+    Cached cached = cache.get(hash, Cached::decode);
     if (cached == null) {
       SessionLookup loaded = load(hash);
       if (loaded != null) {
         return loaded;
       }
-      cached = cache.get(hash);
+      cached = cache.get(hash, Cached::decode);
       if (cached == null) {
         return SessionLookup.NONE;
       }
     }
-    if (REVOKED.equals(cached)) {
+    CachedSession session = cached.session();
+    if (session == null) {
       return SessionLookup.NONE;
     }
-    CachedSession session = CachedSession.decode(cached);
-    if (!session.activeAt(now, Duration.ofDays(idleTimeoutDays))) {
-      cache.remove(hash, cached);
+    if (!session.activeAt(now, idleTimeout)) {
+      cache.remove(hash, cached.value());
       return SessionLookup.NONE;
     }
     if (session.lastSeen().plus(TOUCH_GRANULARITY).isBefore(now)
-        && cache.replace(hash, cached, session.seenAt(now).encode())) {
+        && cache.replace(hash, cached.value(), session.seenAt(now).encode())) {
       pendingTouches.put(hash, now);
     }
     return new SessionLookup(SessionLookup.Outcome.ACTIVE, session.memberId(), hash);
@@ -273,6 +276,13 @@ public class Sessions {
 
   private static OffsetDateTime now() {
     return Timestamps.now();
+  }
+
+  /** A cached value as read: the string itself, and the session it holds (null: revoked). */
+  record Cached(String value, CachedSession session) {
+    static Cached decode(String value) {
+      return new Cached(value, REVOKED.equals(value) ? null : CachedSession.decode(value));
+    }
   }
 
   /** The cached form: three fields in a string, which every grid member can read. */

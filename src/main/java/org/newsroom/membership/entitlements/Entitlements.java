@@ -81,13 +81,10 @@ public class Entitlements {
    */
   public Optional<EntitlementSnapshot> snapshotFor(UUID memberId) {
     String key = memberId.toString();
-    String cached = snapshots.get(key);
+    EntitlementSnapshot cached = snapshots.get(key, EntitlementSnapshot::decode);
     Instant now = Instant.now();
-    if (cached != null) {
-      EntitlementSnapshot snapshot = EntitlementSnapshot.decode(cached);
-      if (snapshot.validAt(now)) {
-        return Optional.of(snapshot);
-      }
+    if (cached != null && cached.validAt(now)) {
+      return Optional.of(cached);
     }
     Optional<Member> member = members.find(memberId);
     if (member.isEmpty()) {

@@ -1,12 +1,15 @@
 package org.newsroom.membership.platform;
 
+import com.hazelcast.cache.impl.CacheProxy;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryEvent;
@@ -40,7 +43,20 @@ public final class NearCache {
   private final long maxAgeNanos;
   private final int maxEntries;
 
-  private record Local(String value, long staleAt) {}
+  /**
+   * A local copy. {@code decoded} memoises what the caller makes of the value (see {@link
+   * #get(String, Function)}), so a hit parses nothing; a racing first decode just does it twice.
+   */
+  private static final class Local {
+    final String value;
+    final long staleAt;
+    volatile Object decoded;
+
+    Local(String value, long staleAt) {
+      this.value = value;
+      this.staleAt = staleAt;
+    }
+  }
 
   /**
    * How long an instance trusts its own copy without asking the grid (events usually win). Each
@@ -62,16 +78,36 @@ public final class NearCache {
     this.local = LOCAL.computeIfAbsent(grid.getName(), name -> new ConcurrentHashMap<>());
     this.maxAgeNanos = maxAge.toNanos();
     this.maxEntries = maxEntries;
-    grid.registerCacheEntryListener(
+    listen(
+        grid,
         new MutableCacheEntryListenerConfiguration<>(
             FactoryBuilder.factoryOf(new Invalidator(grid.getName())), null, false, false));
+  }
+
+  /**
+   * Registers this instance's invalidator with the grid without adding it to the cache's shared
+   * configuration. JCache's own registration adds it there, and the grid then sends that
+   * configuration, the invalidator Java-serialised with it, to every member that joins later: that
+   * fails on the sending member ("This web container has not yet been started", from the
+   * application's class loader on a Hazelcast thread), the join never completes, and an instance
+   * started beside running ones (a rolling restart, a replacement, a scale-out) ended up in a grid
+   * of its own. Each instance registers its own invalidator as it starts, so the shared
+   * configuration never needs it.
+   */
+  private static void listen(
+      Cache<String, String> grid, CacheEntryListenerConfiguration<String, String> listener) {
+    if (grid instanceof CacheProxy<String, String> member) {
+      member.registerCacheEntryListener(listener, false);
+    } else {
+      grid.registerCacheEntryListener(listener);
+    }
   }
 
   public String get(String key) {
     Local copy = local.get(key);
     long now = System.nanoTime();
-    if (copy != null && now - copy.staleAt() < 0) {
-      return copy.value();
+    if (copy != null && now - copy.staleAt < 0) {
+      return copy.value;
     }
     String sealed = grid.get(key);
     if (sealed == null) {
@@ -88,6 +124,34 @@ public final class NearCache {
     }
     remember(key, value, now);
     return value;
+  }
+
+  /**
+   * The value as {@code decode} makes it, decoded once per local copy instead of on every hit: the
+   * article-page check reads the same few entries thousands of times a second. A cache must always
+   * be read with the same decoder.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(String key, Function<String, T> decode) {
+    Local copy = local.get(key);
+    if (copy != null && System.nanoTime() - copy.staleAt < 0) {
+      Object decoded = copy.decoded;
+      if (decoded == null) {
+        decoded = decode.apply(copy.value);
+        copy.decoded = decoded;
+      }
+      return (T) decoded;
+    }
+    String value = get(key);
+    if (value == null) {
+      return null;
+    }
+    T decoded = decode.apply(value);
+    Local fresh = local.get(key);
+    if (fresh != null && fresh.value == value) {
+      fresh.decoded = decoded;
+    }
+    return decoded;
   }
 
   public void put(String key, String value) {

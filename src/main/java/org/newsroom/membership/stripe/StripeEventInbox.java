@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -24,7 +25,16 @@ public class StripeEventInbox {
       java.util.logging.Logger.getLogger(StripeEventInbox.class.getName());
 
   static final int BATCH = 20;
-  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  /**
+   * How long a claim keeps an event from other appliers: longer than applying one batch takes (each
+   * event's Stripe reads at most a few timeouts), since a lease that runs out mid-batch lets
+   * another instance fetch the same event again (harmless: marking it applied happens once, but the
+   * Stripe calls are wasted). After a crash the claimed events wait this long.
+   */
+  @Inject
+  @ConfigProperty(name = "stripe.event-lease-seconds")
+  long leaseSeconds;
 
   @PersistenceContext EntityManager em;
   @Inject StripeCustomerDeletions customerDeletions;
@@ -75,7 +85,7 @@ public class StripeEventInbox {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<Claimed> claimDue() {
     OffsetDateTime now = Timestamps.now();
-    OffsetDateTime leaseEnd = now.plus(LEASE);
+    OffsetDateTime leaseEnd = now.plus(Duration.ofSeconds(leaseSeconds));
     if (postgres()) {
       @SuppressWarnings("unchecked")
       List<Object[]> rows =

@@ -2,6 +2,10 @@ package org.newsroom.membership.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.newsroom.membership.testing.Api;
@@ -41,6 +46,8 @@ class GridStartIT {
   private static final String ADMIN_EMAIL = "grid-admin@it.example";
   private static final String ADMIN_PASSWORD = "grid admin password for tests";
   private static final int READERS = 8;
+  private static final int COLD_READERS = 1_000;
+  private static final int COLD_CLIENTS = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a reader does first; each start hands out these in a different rotation. */
@@ -55,33 +62,7 @@ class GridStartIT {
   @ValueSource(ints = {0, 1, 2})
   void whateverTheFirstRequestsAreNoCacheIsPoisoned(int rotation) throws Exception {
     String schema = Postgres.createSchema("grid");
-    Path dataDir = TestServer.buildDir().resolve("grid-data-" + UUID.randomUUID());
-    String cluster = "grid-it-" + UUID.randomUUID();
-    int gridPort = TestServer.freePort();
-    TestServer.Launched launched =
-        TestServer.launchReady(
-            "grid",
-            port ->
-                withGrid(
-                    Map.of(
-                        "DB_URL",
-                        Postgres.url(schema),
-                        "DB_USER",
-                        Postgres.USER,
-                        "DB_PASSWORD",
-                        Postgres.PASSWORD,
-                        "PUBLIC_BASE_URL",
-                        "http://localhost:" + port,
-                        "DATA_DIR",
-                        dataDir.toString(),
-                        "ADMIN_EMAIL",
-                        ADMIN_EMAIL,
-                        "ADMIN_PASSWORD",
-                        ADMIN_PASSWORD,
-                        "HTTP_CLIENT_ADDRESS_HEADER",
-                        "X-Forwarded-For"),
-                    TestServer.ownGrid(cluster, gridPort)),
-            Duration.ofMinutes(4));
+    TestServer.Launched launched = startWithGrid(schema);
     int port = launched.port();
     Process server = launched.process();
     try {
@@ -131,6 +112,132 @@ class GridStartIT {
     }
     pool.shutdown();
     return List.copyOf(failures);
+  }
+
+  /** One instance on its own grid, as production starts it, on a fresh schema; ready to serve. */
+  private static TestServer.Launched startWithGrid(String schema) throws Exception {
+    Path dataDir = TestServer.buildDir().resolve("grid-data-" + UUID.randomUUID());
+    String cluster = "grid-it-" + UUID.randomUUID();
+    int gridPort = TestServer.freePort();
+    return TestServer.launchReady(
+        "grid",
+        port ->
+            withGrid(
+                Map.of(
+                    "DB_URL",
+                    Postgres.url(schema),
+                    "DB_USER",
+                    Postgres.USER,
+                    "DB_PASSWORD",
+                    Postgres.PASSWORD,
+                    "PUBLIC_BASE_URL",
+                    "http://localhost:" + port,
+                    "DATA_DIR",
+                    dataDir.toString(),
+                    "ADMIN_EMAIL",
+                    ADMIN_EMAIL,
+                    "ADMIN_PASSWORD",
+                    ADMIN_PASSWORD,
+                    "HTTP_CLIENT_ADDRESS_HEADER",
+                    "X-Forwarded-For"),
+                TestServer.ownGrid(cluster, gridPort)),
+        Duration.ofMinutes(4));
+  }
+
+  /**
+   * After a deploy every signed-in reader's session and snapshot are only in the database, and the
+   * first article pages ask for all of them at once: each must still be answered as signed in,
+   * never as {@code degraded} (which the article page shows as signed out), while the database is
+   * up. bench/coldstart.sh does the same with 10,000 readers.
+   */
+  @Test
+  void signedInReadersArrivingAllAtOnceRightAfterAStartAreNeverAnsweredDegraded() throws Exception {
+    String schema = Postgres.createSchema("cold");
+    TestServer.Launched launched = startWithGrid(schema);
+    try {
+      String base = "http://localhost:" + launched.port();
+      long logOffset = Files.size(TestServer.logOf("grid", launched.port()));
+      List<String> tokens = readersFromBeforeTheStart(schema, COLD_READERS);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+      CountDownLatch go = new CountDownLatch(1);
+      ExecutorService clients = Executors.newFixedThreadPool(COLD_CLIENTS);
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < COLD_CLIENTS; c++) {
+        int first = c;
+        done.add(
+            clients.submit(
+                () -> {
+                  go.await();
+                  for (int i = first; i < tokens.size(); i += COLD_CLIENTS) {
+                    HttpResponse<String> answer =
+                        http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/entitlements"))
+                                .header("Cookie", "session=" + tokens.get(i))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 200
+                        || !answer.body().contains("\"signedIn\":true")
+                        || answer.body().contains("\"degraded\":true")) {
+                      wrong.add(answer.statusCode() + " " + answer.body());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> client : done) {
+        client.get(3, TimeUnit.MINUTES);
+      }
+      clients.shutdown();
+
+      String log = Files.readString(TestServer.logOf("grid", launched.port()));
+      assertThat(wrong).as("answers that were not signed in").isEmpty();
+      assertThat(exceptionsIn(log.substring((int) Math.min(logOffset, log.length()))))
+          .as("exceptions in the server log")
+          .isEmpty();
+    } finally {
+      launched.process().destroy();
+      launched.process().waitFor(30, TimeUnit.SECONDS);
+      launched.process().destroyForcibly();
+      Postgres.dropSchema(schema);
+    }
+  }
+
+  /** Members with one session each, written as a previous deployment would have left them. */
+  private static List<String> readersFromBeforeTheStart(String schema, int count) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    try (Connection db = Postgres.connect(schema);
+        PreparedStatement member =
+            db.prepareStatement(
+                "INSERT INTO member (id, email, email_normalized, display_name,"
+                    + " marketing_consent, roles, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, FALSE, 'READER', now(), now())");
+        PreparedStatement session =
+            db.prepareStatement(
+                "INSERT INTO member_session"
+                    + " (token_hash, member_id, created_at, last_seen_at, absolute_expires_at)"
+                    + " VALUES (?, ?, now(), now(), now() + interval '30 days')")) {
+      for (int i = 0; i < count; i++) {
+        UUID id = UUID.randomUUID();
+        String email = "cold-" + id + "@readers.example";
+        member.setObject(1, id);
+        member.setString(2, email);
+        member.setString(3, email);
+        member.setString(4, "Reader " + i);
+        member.addBatch();
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        session.setString(1, sha256Hex(token));
+        session.setObject(2, id);
+        session.addBatch();
+        tokens.add(token);
+      }
+      member.executeBatch();
+      session.executeBatch();
+    }
+    return tokens;
   }
 
   private static Map<String, String> withGrid(Map<String, String> env, Map<String, String> grid) {

@@ -92,6 +92,40 @@ class NearCacheTest {
     assertThat(near.get("hash-1")).isEqualTo(SESSION);
   }
 
+  @Test
+  void aLocalCopyIsDecodedOnceAndARemovalDropsTheDecodedForm() {
+    NearCache near = new NearCache(grid, GridSeal.withKey(KEY), Duration.ofMinutes(5), 100);
+    near.put("hash-1", SESSION);
+    java.util.concurrent.atomic.AtomicInteger decodes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<String, String> decode =
+        value -> {
+          decodes.incrementAndGet();
+          return "decoded " + value;
+        };
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(near.get("hash-1", decode)).isEqualTo("decoded " + SESSION);
+    }
+    assertThat(decodes).hasValue(1);
+
+    near.remove("hash-1");
+    assertThat(near.get("hash-1", decode)).isNull();
+    near.put("hash-1", "another value");
+    assertThat(near.get("hash-1", decode)).isEqualTo("decoded another value");
+  }
+
+  @Test
+  void aValueDecodedFromTheGridIsRefusedLikeAnyOtherWhenForged() {
+    gridEntries.put("attacker-hash", SESSION);
+
+    String decoded =
+        instance(GridSeal.withKey(KEY))
+            .get("attacker-hash", java.util.function.Function.identity());
+
+    assertThat(decoded).isNull();
+  }
+
   /**
    * An instance's near cache that keeps no copy worth using (they go stale at once), so every read
    * is answered by the grid, as on an instance that has not seen the entry yet.

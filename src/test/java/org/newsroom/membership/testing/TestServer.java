@@ -258,14 +258,22 @@ public final class TestServer {
   /**
    * Settings for {@link #launch} that turn the data grid on, as in production, but as a grid of its
    * own: a unique cluster name and TCP discovery on loopback only, so parallel runs never join each
-   * other. Instances given the same name and port join each other.
+   * other. Instances given the same name and port join each other. The member list names the first
+   * three ports: each instance takes the first free one from {@code gridPort} up, so after a
+   * restart the one still running may hold the second, and a list of the first port alone would
+   * leave the restarted instance looking only at itself, in a grid of its own.
    */
   public static Map<String, String> ownGrid(String clusterName, int gridPort) {
     return Map.of(
         "CLUSTER_NAME",
         clusterName,
         "CLUSTER_MODE",
-        "tcpip:127.0.0.1:" + gridPort,
+        "tcpip:127.0.0.1:"
+            + gridPort
+            + ",127.0.0.1:"
+            + (gridPort + 1)
+            + ",127.0.0.1:"
+            + (gridPort + 2),
         "CLUSTER_INTERFACES",
         "127.0.0.1",
         "CLUSTER_PORT",
