@@ -3,15 +3,12 @@ package org.newsroom.membership.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.accounts.Readers.json;
 
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Mailbox;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -20,8 +17,6 @@ import org.newsroom.membership.testing.TestServer;
  * answer 200 with an HTML page.
  */
 class AccountMailLinksIT {
-
-  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
 
   private final TestServer server = TestServer.get();
 
@@ -64,25 +59,9 @@ class AccountMailLinksIT {
     }
   }
 
-  private void collectLinks(String email, String subject, Set<String> links) throws Exception {
-    MimeMessage mail = Readers.awaitMail(server, email, subject);
-    Matcher link = LINK.matcher(textOf(mail.getContent()));
-    int found = 0;
-    while (link.find()) {
-      links.add(link.group().replace("&amp;", "&"));
-      found++;
-    }
-    assertThat(found).as("links in \"" + subject + "\"").isPositive();
-  }
-
-  private static String textOf(Object content) throws Exception {
-    if (content instanceof MimeMultipart multipart) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < multipart.getCount(); i++) {
-        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
-      }
-      return text.toString();
-    }
-    return String.valueOf(content);
+  private void collectLinks(String email, String subject, Set<String> links) {
+    Set<String> found = Mailbox.links(Readers.awaitMail(server, email, subject));
+    assertThat(found).as("links in \"" + subject + "\"").isNotEmpty();
+    links.addAll(found);
   }
 }

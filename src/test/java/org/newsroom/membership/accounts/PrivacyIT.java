@@ -22,10 +22,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.accounts.Readers.Reader;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Mailbox;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
@@ -452,6 +454,7 @@ class PrivacyIT {
         server.api().post("/api/guest-requests", json("email", email, "purpose", "ERASE"));
     assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
     String token = Readers.awaitToken(server, email, "Confirm the erasure of your data", 1);
+    everyLinkOpensAPage(email, "Confirm the erasure of your data");
     Readers.assertProblem(
         server.api().post("/api/guest-requests/data", json("token", token)), 400, "invalid-token");
 
@@ -499,6 +502,7 @@ class PrivacyIT {
         server.api().post("/api/guest-requests", json("email", email, "purpose", "DATA"));
     assertThat(asked.status()).isEqualTo(202);
     String token = Readers.awaitToken(server, email, "Your data held by us", 1);
+    everyLinkOpensAPage(email, "Your data held by us");
 
     Api.Response data = server.api().post("/api/guest-requests/data", json("token", token));
     assertThat(data.status()).as(data.toString()).isEqualTo(200);
@@ -506,6 +510,18 @@ class PrivacyIT {
     assertThat(data.json().getJsonArray("checkoutAttempts")).hasSize(1);
     assertThat(data.json().getJsonArray("checkoutAttempts").getJsonObject(0).getInt("amount"))
         .isEqualTo(500);
+  }
+
+  /** The guest's mail client opens each link in the mail: a page of ours answers it. */
+  private void everyLinkOpensAPage(String email, String subject) {
+    Set<String> links = Mailbox.links(Readers.awaitMail(server, email, subject));
+    assertThat(links).as("links in \"" + subject + "\"").isNotEmpty();
+    for (String link : links) {
+      assertThat(link).startsWith(server.baseUrl);
+      Api.Response page = server.api().get(link.substring(server.baseUrl.length()));
+      assertThat(page.status()).as(link).isEqualTo(200);
+      assertThat(page.contentType()).as(link).startsWith("text/html");
+    }
   }
 
   @Test

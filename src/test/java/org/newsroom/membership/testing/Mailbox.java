@@ -6,9 +6,15 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reading what the test server's GreenMail received, by recipient and subject. */
 public final class Mailbox {
+
+  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+");
 
   private final TestServer server;
 
@@ -54,6 +60,16 @@ public final class Mailbox {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every http(s) link in the mail's parts, as a mail client would open it. */
+  public static Set<String> links(Part part) {
+    Set<String> links = new TreeSet<>();
+    Matcher link = LINK.matcher(text(part));
+    while (link.find()) {
+      links.add(link.group().replace("&amp;", "&"));
+    }
+    return links;
   }
 
   private static boolean isTo(MimeMessage message, String email) {
