@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.Timestamps;
 import org.newsroom.membership.reports.AuditLog;
@@ -60,6 +61,7 @@ public class Alerts {
   @PersistenceContext EntityManager em;
   @Inject PushRules rules;
   @Inject AuditLog auditLog;
+  @Inject DatabasePlatform database;
 
   @Transactional
   public AlertView send(SendAlert request, UUID editorId) {
@@ -106,6 +108,14 @@ public class Alerts {
             .setParameter(3, request.topic())
             .executeUpdate();
     alert.fannedOutTo(recipients);
+    if (recipients > 0 && database.postgres()) {
+      // The senders claim due rows in next_attempt_at order. With statistics from before this
+      // alert's rows existed, PostgreSQL expected a handful of due rows and sorted all of them for
+      // every claim of a batch (EXPLAIN ANALYZE during a 30,000-reader fan-out: 20-47 ms and
+      // 25,000 rows sorted per claim); fresh statistics give the ordered index scan that stops
+      // after the batch. ANALYZE samples a fixed number of rows, so it stays cheap on a big table.
+      em.createNativeQuery("ANALYZE push_delivery").executeUpdate();
+    }
     auditLog.recordInCurrentTransaction(
         editorId.toString(),
         "notification.sent",

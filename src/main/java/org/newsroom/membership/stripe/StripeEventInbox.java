@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -38,8 +39,7 @@ public class StripeEventInbox {
 
   @PersistenceContext EntityManager em;
   @Inject StripeCustomerDeletions customerDeletions;
-
-  private volatile Boolean postgres;
+  @Inject DatabasePlatform database;
 
   /**
    * Stores the event and returns true, or returns false when its id is already stored. Stripe
@@ -86,7 +86,7 @@ public class StripeEventInbox {
   public List<Claimed> claimDue() {
     OffsetDateTime now = Timestamps.now();
     OffsetDateTime leaseEnd = now.plus(Duration.ofSeconds(leaseSeconds));
-    if (postgres()) {
+    if (database.postgres()) {
       @SuppressWarnings("unchecked")
       List<Object[]> rows =
           em.createNativeQuery(
@@ -147,7 +147,7 @@ public class StripeEventInbox {
     if (marked == 0) {
       return false;
     }
-    if (postgres()) {
+    if (database.postgres()) {
       // This commit need not wait for the WAL flush (about 4 ms on the benchmark machine, most of
       // an event's apply time): the event's APPLIED mark and its ledger writes commit together, so
       // if PostgreSQL crashes before flushing them, both are lost together, the event is due again
@@ -171,23 +171,6 @@ public class StripeEventInbox {
     if (event != null) {
       event.ignored(why);
     }
-  }
-
-  /** The platform EclipseLink detected at login; no connection is needed to ask. */
-  private boolean postgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      Object platform =
-          em.unwrap(org.eclipse.persistence.sessions.Session.class).getDatasourcePlatform();
-      known = platform instanceof org.eclipse.persistence.platform.database.PostgreSQLPlatform;
-      LOG.info(
-          "Stripe inbox claims "
-              + (known ? "in one UPDATE ... RETURNING statement" : "in two steps")
-              + " on "
-              + platform.getClass().getSimpleName());
-      postgres = known;
-    }
-    return known;
   }
 
   private static Claimed claimed(Object[] row) {
