@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.CpuUsage;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.TestServer;
 
@@ -76,6 +77,7 @@ public final class FanOutBenchmark {
       long serverPid = server.process().pid();
       HeapSampler heap = new HeapSampler(serverPid);
       heap.start();
+      CpuUsage before = CpuUsage.now(server.process().toHandle());
 
       long started = System.nanoTime();
       Api.Response queued =
@@ -95,6 +97,7 @@ public final class FanOutBenchmark {
         figures = editor.get("/api/notifications/" + id).json();
       } while (figures.getInt("pending") > 0);
       double seconds = (System.nanoTime() - started) / 1e9;
+      CpuUsage after = CpuUsage.now(server.process().toHandle());
       heap.stop();
 
       String first = PushDecryption.decrypt(browser, push.first.get());
@@ -115,6 +118,7 @@ public final class FanOutBenchmark {
           heap.maxUsedMiB,
           heap.maxCommittedMiB,
           loadAverage());
+      System.out.println("While fanning out: " + after.since(before, subscriptions, "delivery"));
     } finally {
       server.process().descendants().forEach(ProcessHandle::destroy);
       server.process().destroy();

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.newsroom.membership.testing.CpuUsage;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.TestServer;
 
@@ -126,18 +127,12 @@ public final class WebhookBenchmark {
   }
 
   /**
-   * What a phase cost, independent of how busy the shared machine was: the server JVM's CPU time,
-   * this client's CPU time, and PostgreSQL's commits and WAL flushes (database-wide: other runs on
-   * the same PostgreSQL count too).
+   * What a phase cost, independent of how busy the shared machine was: CPU by process, and
+   * PostgreSQL's commits and WAL flushes (database-wide: other runs on the same PostgreSQL count
+   * too).
    */
-  private record Usage(long serverCpuNanos, long clientCpuNanos, long commits, long walSyncs) {
+  private record Usage(CpuUsage cpu, long commits, long walSyncs) {
     static Usage now(TestServer server) throws Exception {
-      long serverCpu =
-          server.processHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-      long clientCpu =
-          ((com.sun.management.OperatingSystemMXBean)
-                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-              .getProcessCpuTime();
       long commits =
           count(
               server,
@@ -148,18 +143,14 @@ public final class WebhookBenchmark {
       } catch (Exception notVisible) {
         walSyncs = -1;
       }
-      return new Usage(serverCpu, clientCpu, commits, walSyncs);
+      return new Usage(CpuUsage.now(server.processHandle()), commits, walSyncs);
     }
 
     void since(Usage before, String phase, int units, String unit) {
       System.out.printf(
-          "%s: server CPU %.1f s (%.2f ms per %s), client CPU %.1f s, PostgreSQL commits %d"
-              + " (%.1f per %s), WAL syncs %d%n",
+          "%s: %s, PostgreSQL commits %d (%.1f per %s), WAL syncs %d%n",
           phase,
-          (serverCpuNanos - before.serverCpuNanos) / 1e9,
-          (serverCpuNanos - before.serverCpuNanos) / 1e6 / units,
-          unit,
-          (clientCpuNanos - before.clientCpuNanos) / 1e9,
+          cpu.since(before.cpu, units, unit),
           commits - before.commits,
           (commits - before.commits) / (double) units,
           unit,
