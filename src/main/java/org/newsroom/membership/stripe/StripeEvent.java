@@ -135,6 +135,10 @@ public class StripeEvent {
     return payloadReducedAt != null;
   }
 
+  OffsetDateTime nextAttemptAt() {
+    return nextAttemptAt;
+  }
+
   public String lastError() {
     return lastError;
   }

@@ -55,6 +55,9 @@ public class StripeEventInbox {
   /** As {@link #store(StripeEvent)}, with the event's customer already read from its payload. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean store(StripeEvent event, String customer) {
+    if (database.postgres()) {
+      return storeInOneStatement(event, customer);
+    }
     if (em.find(StripeEvent.class, event.id()) != null) {
       return false;
     }
@@ -66,6 +69,43 @@ public class StripeEventInbox {
     em.persist(event);
     em.flush();
     return true;
+  }
+
+  /**
+   * The webhook's common case on PostgreSQL in one round trip instead of three (look up the id,
+   * check the customer, insert): the insert skips a duplicate by its key and holds back an erased
+   * customer's event, which is then stored redacted. Server CPU per delivery before and after is in
+   * the README (Benchmarks, webhook intake).
+   */
+  private boolean storeInOneStatement(StripeEvent event, String customer) {
+    if (insertUnlessDuplicate(event, customer) == 1) {
+      return true;
+    }
+    if (customer == null || !customerDeletions.isRequested(customer)) {
+      return false;
+    }
+    event.redact(PayloadRedaction.redact(event.payload(), null));
+    return insertUnlessDuplicate(event, null) == 1;
+  }
+
+  /** Inserts the event unless its id is stored or {@code heldBackFor} is an erased customer. */
+  private int insertUnlessDuplicate(StripeEvent event, String heldBackFor) {
+    return em.createNativeQuery(
+            "INSERT INTO stripe_event (id, type, livemode, stripe_created, payload, received_at,"
+                + " status, attempts, next_attempt_at, last_error)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+                + " stripe_customer_deletion WHERE customer_id = ?) ON CONFLICT (id) DO NOTHING")
+        .setParameter(1, event.id())
+        .setParameter(2, event.type())
+        .setParameter(3, event.livemode())
+        .setParameter(4, event.stripeCreated())
+        .setParameter(5, event.payload())
+        .setParameter(6, event.receivedAt())
+        .setParameter(7, event.status().name())
+        .setParameter(8, event.nextAttemptAt())
+        .setParameter(9, event.lastError())
+        .setParameter(10, heldBackFor)
+        .executeUpdate();
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
