@@ -36,6 +36,15 @@ APP_WAR=${APP_WAR:-$APP_HOME/membership.war}
 HTTP_PORT=${HTTP_PORT:-8080}
 # Payara Micro unpacks itself and writes its domain.xml here; it must be writable.
 PAYARA_ROOTDIR=${PAYARA_ROOTDIR:-/tmp/payara-micro}
+# Every start begins with an empty runtime directory. One left by an earlier start (a restart on
+# the same machine, a container restarted in its pod with /tmp kept) lists the application in its
+# domain.xml; Payara then deploys that copy while booting and deploys --deploy's WAR on top of it,
+# stopping the first mid-start: its connection pool vanishes under running requests ("No Pool Meta
+# Data") and the instance may already have said ready. Only a folder holding Payara's
+# config/domain.xml is removed, so a mistyped path never deletes anything else.
+if [ -f "$PAYARA_ROOTDIR/config/domain.xml" ]; then
+  rm -rf "$PAYARA_ROOTDIR"
+fi
 
 # No grid unless one is configured: an instance never joins strangers by accident.
 CLUSTER_MODE=${CLUSTER_MODE:-none}
