@@ -1,5 +1,5 @@
 /*
- * The failed renewal's mail lands here. The page asks first (mail scanners open links), then sends
+ * The failed renewal's mail, and the reminder that the card expires first, land here. The page asks first (mail scanners open links), then sends
  * the reader to Stripe's billing portal for the contribution the mail's token stands for.
  */
 import { api, handle, money, showProblem, takeToken } from "/forms.js";
@@ -17,11 +17,12 @@ if (!token) {
   $("fix").hidden = false;
   api("/api/recovery", { method: "POST", body: { token } })
     .then((c) => {
+      const gift = money(c.amount, c.currency, c.currencyDecimals) + (PER[c.frequency] || "");
+      // An active contribution came from the reminder that its card expires before it renews.
       $("what").textContent =
-        "We could not collect your contribution of " +
-        money(c.amount, c.currency, c.currencyDecimals) +
-        (PER[c.frequency] || "") +
-        ". Update your card and we will try again.";
+        c.status === "ACTIVE"
+          ? "Your contribution of " + gift + " continues. Give us your new card before the old one expires, so your next payment goes through."
+          : "We could not collect your contribution of " + gift + ". Update your card and we will try again.";
     })
     .catch((error) => {
       showProblem($("fix"), error);

@@ -102,6 +102,25 @@ public class ContributionMails {
         publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
   }
 
+  /** The card on file stops working before the next renewal: change it first. */
+  void cardExpiresBeforeRenewal(RecurringContribution c) {
+    java.time.YearMonth expiry = c.cardExpiry();
+    send(
+        c,
+        "Your card expires before your next payment",
+        "The card we charge for your contribution of "
+            + money(c.amount(), c.currency())
+            + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
+            + " expires at the end of "
+            + String.format(
+                java.util.Locale.ROOT, "%02d/%d", expiry.getMonthValue(), expiry.getYear())
+            + ", before your next payment on "
+            + c.currentPeriodEnd().atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate()
+            + ".",
+        "Please give us your new card so your support continues:",
+        publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
+  }
+
   int finalAttempt() {
     return finalAttempt;
   }

@@ -9,6 +9,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +64,8 @@ public class Ledger {
       String currency,
       Frequency frequency,
       Instant paidAt,
-      long amountRefunded) {}
+      long amountRefunded,
+      YearMonth cardExpiry) {}
 
   /** A Stripe balance transaction: amount, fee and net in the settlement currency. */
   public record Balance(String id, long amount, long fee, long net, String currency) {}
@@ -216,6 +218,20 @@ public class Ledger {
     changed(c.memberId());
   }
 
+  /**
+   * A card the customer attached at Stripe time {@code created} (the billing portal's new card):
+   * their contributions renew on it from now on.
+   */
+  public void cardAttached(String customerId, YearMonth expiry, long created) {
+    em.createQuery(
+            "SELECT c FROM RecurringContribution c WHERE c.stripeCustomerId = :c",
+            RecurringContribution.class)
+        .setParameter("c", customerId)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultList()
+        .forEach(c -> c.cardOnFile(expiry, created));
+  }
+
   public boolean hasPayment(String chargeId) {
     return payment(chargeId).isPresent();
   }
@@ -277,6 +293,9 @@ public class Ledger {
         email);
     if (charge.amountRefunded() > 0) {
       payment.refunded(charge.amountRefunded());
+    }
+    if (contribution != null && charge.cardExpiry() != null) {
+      contribution.cardOnFile(charge.cardExpiry(), charge.paidAt().getEpochSecond());
     }
     if (contribution != null && contribution.failedToCollect(charge.invoiceId())) {
       payment.recoveredFromFailure();

@@ -6,7 +6,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
@@ -82,6 +86,16 @@ public class RecurringContribution {
 
   @Column(name = "pending_amount")
   private Long pendingAmount;
+
+  /** When the card on file stops working (the month after its expiry month begins, UTC). */
+  @Column(name = "card_expires_at")
+  private OffsetDateTime cardExpiresAt;
+
+  @Column(name = "card_seen_at")
+  private long cardSeenAt;
+
+  @Column(name = "card_reminder_for")
+  private OffsetDateTime cardReminderFor;
 
   @Enumerated(EnumType.STRING)
   @Column(name = "pending_frequency")
@@ -195,6 +209,47 @@ public class RecurringContribution {
     if (reason != null) {
       this.cancelReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
+  }
+
+  /**
+   * The card Stripe charged, or the customer attached, in a fact created at {@code seenAt} (epoch
+   * seconds); a fact older than the newest card seen changes nothing.
+   */
+  void cardOnFile(YearMonth expiry, long seenAt) {
+    if (seenAt >= cardSeenAt) {
+      cardExpiresAt = expiry.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+      cardSeenAt = seenAt;
+      updatedAt = Timestamps.now();
+    }
+  }
+
+  /**
+   * True, once per renewal, when an active contribution renews within {@code horizon} of {@code
+   * now} on a card that stops working before then; records that the reader is being reminded.
+   */
+  boolean remindOfCardExpiry(Instant now, Duration horizon) {
+    boolean due =
+        status == RecurringStatus.ACTIVE
+            && !cancelAtPeriodEnd
+            && currentPeriodEnd != null
+            && currentPeriodEnd.toInstant().isAfter(now)
+            && !currentPeriodEnd.toInstant().isAfter(now.plus(horizon))
+            && cardExpiresAt != null
+            && !cardExpiresAt.isAfter(currentPeriodEnd)
+            && !currentPeriodEnd.isEqual(
+                cardReminderFor == null ? OffsetDateTime.MIN : cardReminderFor);
+    if (due) {
+      cardReminderFor = currentPeriodEnd;
+      updatedAt = Timestamps.now();
+    }
+    return due;
+  }
+
+  /** The last month the card on file works in; null when no card was seen. */
+  public YearMonth cardExpiry() {
+    return cardExpiresAt == null
+        ? null
+        : YearMonth.from(cardExpiresAt.atZoneSameInstant(ZoneOffset.UTC)).minusMonths(1);
   }
 
   void period(OffsetDateTime currentPeriodEnd) {

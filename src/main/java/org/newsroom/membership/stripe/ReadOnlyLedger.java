@@ -79,6 +79,9 @@ final class ReadOnlyLedger extends Ledger {
       java.time.Instant nextAttempt) {}
 
   @Override
+  public void cardAttached(String customerId, java.time.YearMonth expiry, long created) {}
+
+  @Override
   public Payment recordPayment(Charge charge, Balance balance) {
     return null;
   }

@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,7 @@ public class StripeEventProcessor {
           Map.entry("charge.dispute.closed", StripeEventProcessor::disputeChanged),
           Map.entry("charge.dispute.funds_withdrawn", StripeEventProcessor::disputeChanged),
           Map.entry("charge.dispute.funds_reinstated", StripeEventProcessor::disputeChanged),
+          Map.entry("payment_method.attached", StripeEventProcessor::cardAttached),
           Map.entry("payout.paid", StripeEventProcessor::payoutPaid));
 
   @Inject Ledger ledger;
@@ -398,7 +400,23 @@ public class StripeEventProcessor {
         lines);
   }
 
+  /** A card the reader gave (the billing portal attaches it): the renewals' card from now on. */
+  private void cardAttached(JsonObject paymentMethod, long created, StripeReads reads) {
+    String customer = id(paymentMethod, "customer");
+    YearMonth expiry = cardExpiry(obj(paymentMethod, "card"));
+    if (customer != null && expiry != null) {
+      ledger.cardAttached(customer, expiry, created);
+    }
+  }
+
   // ---- Helpers ----
+
+  /** The last month a card works in; null for a payment method that is not a card. */
+  private static YearMonth cardExpiry(JsonObject card) {
+    long month = card == null ? 0 : lng(card, "exp_month", 0);
+    long year = card == null ? 0 : lng(card, "exp_year", 0);
+    return month >= 1 && month <= 12 && year > 0 ? YearMonth.of((int) year, (int) month) : null;
+  }
 
   /** An invoice can arrive before any event about its subscription: ask Stripe for it then. */
   private void knowSubscription(String subscriptionId, long created, StripeReads reads) {
@@ -434,7 +452,8 @@ public class StripeEventProcessor {
             currency(charge),
             frequency,
             epoch(charge, "created"),
-            lng(charge, "amount_refunded", 0)),
+            lng(charge, "amount_refunded", 0),
+            cardExpiry(obj(charge, "payment_method_details.card"))),
         balance(charge, "balance_transaction", reads));
   }
 

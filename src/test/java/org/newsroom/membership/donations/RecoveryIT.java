@@ -11,6 +11,9 @@ import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,110 @@ class RecoveryIT {
     assertThat(server.api().get(fix.getPath() + "?" + fix.getQuery()).status()).isEqualTo(200);
     assertThat(mailbox.subjectsTo(email).stream().filter(s -> s.startsWith("Last notice")))
         .hasSize(1);
+  }
+
+  @Test
+  void aReaderWhoseCardExpiresBeforeTheNextRenewalIsRemindedOnceWithTheFixLink() {
+    long renewal = now() + 10 * 86_400;
+    // Expires at the end of the month before the renewal's: it stops working before the renewal.
+    YearMonth expiring =
+        YearMonth.from(Instant.ofEpochSecond(renewal).atZone(ZoneOffset.UTC)).minusMonths(1);
+    YearMonth lasting = expiring.plusYears(4);
+    String email = Api.uniqueEmail("card-expiring");
+    StripeFixtures.Paid expires = renewingOnACard(email, renewal, expiring);
+    String keptEmail = Api.uniqueEmail("card-lasting");
+    StripeFixtures.Paid kept = renewingOnACard(keptEmail, renewal, lasting);
+    String changedEmail = Api.uniqueEmail("card-changed");
+    StripeFixtures.Paid changed = renewingOnACard(changedEmail, renewal, expiring);
+    // The reader already gave a new card in the billing portal, which Stripe attached.
+    String attached = unique("evt");
+    stripe.deliver(
+        event(
+            attached,
+            "payment_method.attached",
+            now(),
+            "{\"id\":\""
+                + unique("pm")
+                + "\",\"object\":\"payment_method\",\"type\":\"card\",\"customer\":\""
+                + changed.customer()
+                + "\",\"card\":{\"brand\":\"visa\",\"last4\":\"4242\",\"exp_month\":"
+                + lasting.getMonthValue()
+                + ",\"exp_year\":"
+                + lasting.getYear()
+                + "}}"));
+    stripe.awaitEvent(attached, "APPLIED");
+
+    Api reader = server.api();
+    reader.register(Api.uniqueEmail("not-admin"), PASSWORD);
+    assertThat(reader.post("/api/admin/card-expiry-reminders").status()).isEqualTo(403);
+    Api admin = server.api();
+    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
+        .isEqualTo(200);
+    Api.Response run = admin.post("/api/admin/card-expiry-reminders");
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
+    assertThat(run.json().getBoolean("ran")).isTrue();
+    assertThat(run.json().getInt("reminded")).isGreaterThanOrEqualTo(1);
+
+    String subject = "Your card expires before your next payment";
+    eventually(() -> mailbox.subjectsTo(email).contains(subject), "the card expiry reminder");
+    String text = mailbox.textsTo(email, subject).get(0);
+    assertThat(text)
+        .contains("12.00 GBP a month")
+        .contains(String.format("%02d/%d", expiring.getMonthValue(), expiring.getYear()))
+        .contains(Instant.ofEpochSecond(renewal).atZone(ZoneOffset.UTC).toLocalDate().toString());
+    URI fix = URI.create(linkIn(text, "/fix-payment.html"));
+    String token = fix.getQuery().replaceFirst("^token=", "");
+    Api.Response what = server.api().post("/api/recovery", "{\"token\":\"" + token + "\"}");
+    assertThat(what.status()).as(what.body()).isEqualTo(200);
+    assertThat(what.json().getString("status")).isEqualTo("ACTIVE");
+    assertThat(server.api().get(fix.getPath() + "?" + fix.getQuery()).status()).isEqualTo(200);
+
+    // Once per renewal: running again (the hourly job, or another instance) sends nothing more.
+    // Every reminder is queued with its mark, so a run that reminded nobody queued no mail.
+    Api.Response again = admin.post("/api/admin/card-expiry-reminders");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().getInt("reminded")).isZero();
+    assertThat(mailbox.subjectsTo(email).stream().filter(subject::equals)).hasSize(1);
+    assertThat(remindedFor(expires)).isNotNull();
+    assertThat(remindedFor(kept)).isNull();
+    assertThat(remindedFor(changed)).isNull();
+    assertThat(mailbox.subjectsTo(keptEmail)).doesNotContain(subject);
+    assertThat(mailbox.subjectsTo(changedEmail)).doesNotContain(subject);
+  }
+
+  private static Object remindedFor(StripeFixtures.Paid paid) {
+    return stripe
+        .row(
+            "SELECT card_reminder_for FROM recurring_contribution WHERE stripe_subscription_id = ?",
+            paid.subscription())
+        .get("card_reminder_for");
+  }
+
+  /** A guest's monthly gift of 12.00 GBP that renews at {@code renewal}, paid with a card. */
+  private static StripeFixtures.Paid renewingOnACard(String email, long renewal, YearMonth card) {
+    String subscription = unique("sub");
+    String customer = unique("cus");
+    String created = unique("evt");
+    stripe.deliver(
+        event(
+            created,
+            "customer.subscription.created",
+            now() - 10,
+            StripeFixtures.subscription(
+                subscription, customer, "active", 1200, "month", renewal, null)));
+    stripe.awaitEvent(created, "APPLIED");
+    String charge = unique("ch");
+    stripe.stubCharge(charge, customer, 1200, 40, card);
+    String invoice = unique("in");
+    String paid = unique("evt");
+    stripe.deliver(
+        event(
+            paid,
+            "invoice.paid",
+            now() - 5,
+            StripeFixtures.invoice(invoice, subscription, customer, email, charge, 1200, renewal)));
+    stripe.awaitEvent(paid, "APPLIED");
+    return new StripeFixtures.Paid(subscription, customer, invoice, charge);
   }
 
   private static void failAttempt(

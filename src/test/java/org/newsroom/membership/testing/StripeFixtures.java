@@ -212,6 +212,23 @@ public final class StripeFixtures {
   }
 
   /** A paid invoice's charge and its balance transaction, as Stripe's API returns them. */
+  /** As below, paid with a card that works until the end of {@code cardExpiry}. */
+  public void stubCharge(
+      String chargeId, String customer, long amount, long fee, java.time.YearMonth cardExpiry) {
+    String bt = "txn_" + chargeId;
+    String charge = charge(chargeId, "pi_" + chargeId, customer, amount, bt);
+    stubObject(
+        "/v1/charges/" + chargeId,
+        charge.substring(0, charge.length() - 1)
+            + ",\"payment_method_details\":{\"type\":\"card\",\"card\":{\"brand\":\"visa\","
+            + "\"last4\":\"4242\",\"exp_month\":"
+            + cardExpiry.getMonthValue()
+            + ",\"exp_year\":"
+            + cardExpiry.getYear()
+            + "}}}");
+    stubObject("/v1/balance_transactions/" + bt, balanceTransaction(bt, amount, fee, "charge"));
+  }
+
   public void stubCharge(String chargeId, String customer, long amount, long fee) {
     String bt = "txn_" + chargeId;
     stubObject("/v1/charges/" + chargeId, charge(chargeId, "pi_" + chargeId, customer, amount, bt));

@@ -1,0 +1,41 @@
+package org.newsroom.membership.donations;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import org.newsroom.membership.accounts.Member;
+import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.reports.AuditLog;
+import org.newsroom.membership.reports.ReportAccess;
+
+/**
+ * An extension of the contract, like {@code POST /api/admin/stripe-sync}: an administrator sends
+ * the due card expiry reminders now instead of waiting for the hourly job.
+ */
+@Path("admin/card-expiry-reminders")
+@Produces(MediaType.APPLICATION_JSON)
+public class CardExpiryRemindersResource {
+
+  @Inject ReportAccess access;
+  @Inject AuditLog auditLog;
+  @Inject CardExpiryReminderJob job;
+
+  @POST
+  public CardExpiryReminderJob.Result run() {
+    Member admin = access.require("card-expiry-reminders", Role.ADMIN);
+    CardExpiryReminderJob.Result result = job.run(Instant.now());
+    auditLog.record(
+        admin.id().toString(),
+        "recovery.card-expiry-reminders",
+        "recurring_contribution",
+        Json.createObjectBuilder()
+            .add("ran", result.ran())
+            .add("reminded", result.reminded())
+            .build());
+    return result;
+  }
+}
