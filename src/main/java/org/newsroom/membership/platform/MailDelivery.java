@@ -129,7 +129,22 @@ public class MailDelivery {
     text.setText(mail.textBody(), "UTF-8");
     MimeBodyPart html = new MimeBodyPart();
     html.setText(mail.htmlBody(), "UTF-8", "html");
-    message.setContent(new MimeMultipart("alternative", text, html));
+    MimeMultipart body = new MimeMultipart("alternative", text, html);
+    Attachment attachment = mail.attachment();
+    if (attachment == null) {
+      message.setContent(body);
+    } else {
+      MimeBodyPart alternatives = new MimeBodyPart();
+      alternatives.setContent(body);
+      MimeBodyPart file = new MimeBodyPart();
+      file.setDataHandler(
+          new jakarta.activation.DataHandler(
+              new jakarta.mail.util.ByteArrayDataSource(
+                  attachment.content(), attachment.contentType())));
+      file.setFileName(attachment.name());
+      file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+      message.setContent(new MimeMultipart("mixed", alternatives, file));
+    }
     message.saveChanges();
     if (smtpHost.isPresent() && !smtpHost.get().isBlank()) {
       if (smtpUser.isPresent()) {

@@ -26,19 +26,44 @@ public class MailOutbox {
   @Transactional(Transactional.TxType.MANDATORY)
   public void queue(
       UUID memberId, String recipient, String subject, String textBody, String htmlBody) {
+    queue(memberId, recipient, subject, textBody, htmlBody, null);
+  }
+
+  /** As above, carrying one file (a statement's PDF). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void queue(
+      UUID memberId,
+      String recipient,
+      String subject,
+      String textBody,
+      String htmlBody,
+      Attachment attachment) {
     OffsetDateTime now = Timestamps.now();
-    em.createNativeQuery(
-            "INSERT INTO mail_outbox (id, member_id, recipient, subject, text_body, html_body,"
-                + " created_at, next_attempt_at) VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?)")
-        .setParameter(1, UUID.randomUUID())
-        .setParameter(2, memberId)
-        .setParameter(3, recipient)
-        .setParameter(4, subject)
-        .setParameter(5, textBody)
-        .setParameter(6, htmlBody)
-        .setParameter(7, now)
-        .setParameter(8, now)
-        .executeUpdate();
+    // Without a file its columns are left out rather than bound to NULL: a NULL bound as text
+    // is not a bytea to PostgreSQL.
+    var insert =
+        em.createNativeQuery(
+                "INSERT INTO mail_outbox (id, member_id, recipient, subject, text_body, html_body,"
+                    + " created_at, next_attempt_at"
+                    + (attachment == null
+                        ? ") VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?)"
+                        : ", attachment_name, attachment_type, attachment)"
+                            + " VALUES (?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            .setParameter(1, UUID.randomUUID())
+            .setParameter(2, memberId)
+            .setParameter(3, recipient)
+            .setParameter(4, subject)
+            .setParameter(5, textBody)
+            .setParameter(6, htmlBody)
+            .setParameter(7, now)
+            .setParameter(8, now);
+    if (attachment != null) {
+      insert
+          .setParameter(9, attachment.name())
+          .setParameter(10, attachment.contentType())
+          .setParameter(11, attachment.content());
+    }
+    insert.executeUpdate();
   }
 
   /** What the member's data export shows of a mail: never its body or link. */

@@ -43,6 +43,14 @@ public class OutboxMail {
   @Column(name = "last_error")
   private String lastError;
 
+  @Column(name = "attachment_name")
+  private String attachmentName;
+
+  @Column(name = "attachment_type")
+  private String attachmentType;
+
+  private byte[] attachment;
+
   protected OutboxMail() {}
 
   /**
@@ -57,6 +65,7 @@ public class OutboxMail {
     recipient = null;
     textBody = null;
     htmlBody = null;
+    attachment = null;
   }
 
   /** Exponential backoff, capped, and never given up: a mail server may be down for a day. */
@@ -68,6 +77,11 @@ public class OutboxMail {
     }
     nextAttemptAt = Timestamps.now().plus(wait);
     lastError = error == null ? "unknown" : error.substring(0, Math.min(error.length(), 500));
+  }
+
+  /** The one file the mail carries; null when it carries none. */
+  Attachment attachment() {
+    return attachment == null ? null : new Attachment(attachmentName, attachmentType, attachment);
   }
 
   UUID id() {

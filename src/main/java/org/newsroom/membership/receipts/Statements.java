@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.donations.GivingRecords;
+import org.newsroom.membership.platform.Attachment;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
@@ -108,8 +109,8 @@ public class Statements {
   }
 
   /**
-   * Mails the statement (HTML in the body; the PDF is a link to the signed-in download), limited
-   * like other mails a reader can ask for.
+   * Mails the statement: HTML in the body, the PDF attached (the same file as the signed-in
+   * download); limited like other mails a reader can ask for.
    */
   @Transactional
   public void mail(UUID memberId, int year) {
@@ -117,7 +118,6 @@ public class Statements {
     rateLimits.hit(
         new RateLimits.Limit("statement-mails", mailsPerWindow, Duration.ofSeconds(windowSeconds)),
         memberId.toString());
-    String pdf = receipts.publicBaseUrl() + "/api/me/statements/" + year + "?format=pdf";
     StringBuilder text = new StringBuilder(ReceiptText.title(s)).append("\n\n");
     if (s.totals().isEmpty()) {
       text.append("No gifts were received from you in ").append(year).append(".\n");
@@ -133,17 +133,17 @@ public class Statements {
           .append('\n');
     }
     text.append("\n").append(s.organisation().giftWording()).append("\n\n");
-    text.append("The statement as PDF (sign in first): ").append(pdf).append('\n');
+    text.append("The statement is attached as a PDF.\n");
     String html =
         ReceiptText.statementHtml(s)
-            .replace(
-                "</body>",
-                "<p>The statement as PDF (sign in first): <a href=\""
-                    + ReceiptText.esc(pdf)
-                    + "\">"
-                    + ReceiptText.esc(pdf)
-                    + "</a></p></body>");
+            .replace("</body>", "<p>The statement is attached as a PDF.</p></body>");
     outbox.queue(
-        memberId, s.donorEmail(), "Your giving statement for " + year, text.toString(), html);
+        memberId,
+        s.donorEmail(),
+        "Your giving statement for " + year,
+        text.toString(),
+        html,
+        new Attachment(
+            "giving-statement-" + year + ".pdf", "application/pdf", StatementPdf.render(s)));
   }
 }

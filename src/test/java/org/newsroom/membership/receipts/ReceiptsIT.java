@@ -8,6 +8,7 @@ import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +129,15 @@ class ReceiptsIT {
         () -> mailbox.subjectsTo(email).contains("Your giving statement for " + YEAR),
         "the statement by mail");
     assertThat(mailbox.textsTo(email, "Your giving statement for " + YEAR).get(0))
-        .contains("kept 7.50 GBP", "given 1250 JPY", "given 12.340 KWD", "?format=pdf");
+        .contains("kept 7.50 GBP", "given 1250 JPY", "given 12.340 KWD", "attached as a PDF");
+    MimeMessage mailed =
+        mailbox.to(email).stream()
+            .filter(m -> Mailbox.subject(m).equals("Your giving statement for " + YEAR))
+            .findFirst()
+            .orElseThrow();
+    assertThat(pdfText(Mailbox.attachment(mailed)))
+        .contains(ORG + ": giving statement " + YEAR, email)
+        .contains("12.50 GBP", "7.50 GBP", "1250 JPY", "12.340 KWD");
 
     // A year without gifts is a statement that says so.
     JsonObject empty = reader.get("/api/me/statements/" + (YEAR - 1)).json();

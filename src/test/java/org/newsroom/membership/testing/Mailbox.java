@@ -38,6 +38,23 @@ public final class Mailbox {
         .toList();
   }
 
+  /** The bytes of the first attached file of the mail. */
+  public static byte[] attachment(MimeMessage message) {
+    try {
+      if (message.getContent() instanceof MimeMultipart parts) {
+        for (int i = 0; i < parts.getCount(); i++) {
+          Part part = parts.getBodyPart(i);
+          if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            return part.getInputStream().readAllBytes();
+          }
+        }
+      }
+      throw new AssertionError("no attachment in " + subject(message));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String subject(MimeMessage message) {
     try {
       return message.getSubject();
