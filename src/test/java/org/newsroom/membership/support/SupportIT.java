@@ -394,6 +394,119 @@ class SupportIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void changePauseAndResumeOnBehalfOfAReaderAsIfTheyHadDoneItThemselves() {
+    Api reader = server.api();
+    String email = Api.uniqueEmail("on-behalf");
+    String readerId = reader.register(email, PASSWORD).getString("id");
+    StripeFixtures.Paid paid = stripe.paidSubscription(readerId, 1000);
+    String base = "/api/support/readers/" + readerId;
+    String contribution =
+        support
+            .get(base + "?reason=" + enc(REASON))
+            .json()
+            .getJsonArray("recurring")
+            .getJsonObject(0)
+            .getJsonObject("contribution")
+            .getString("id");
+    String path = base + "/contributions/" + contribution;
+    stripe.stubObject(
+        "/v1/subscriptions/" + paid.subscription(),
+        StripeFixtures.subscription(
+            paid.subscription(),
+            paid.customer(),
+            "active",
+            1000,
+            "month",
+            now() + 2_600_000,
+            readerId));
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    StripeFixtures.subscription(
+                        paid.subscription(),
+                        paid.customer(),
+                        "active",
+                        2500,
+                        "month",
+                        now() + 2_600_000,
+                        readerId))));
+
+    // Without a reason, by finance or by the reader through the staff door: nothing reaches Stripe.
+    assertValidation(support.patch(path, "{\"amount\":2500}"), "reason");
+    String change = "{\"reason\":\"" + REASON + "\",\"amount\":2500,\"frequency\":\"MONTHLY\"}";
+    assertProblem(finance.patch(path, change), 403, "forbidden");
+    assertThat(reader.patch(path, change).status()).isEqualTo(403);
+    assertValidation(
+        support.patch(path, "{\"reason\":\"" + REASON + "\",\"amount\":-5}"), "amount");
+    assertThat(
+            server.stripe.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))))
+        .isEmpty();
+
+    Api.Response changed = support.patch(path, change);
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    assertThat(changed.json().getInt("amount")).isEqualTo(2500);
+    assertThat(lastUpdateOf(paid.subscription())).contains("[unit_amount]=2500");
+
+    java.time.LocalDate resumeOn = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(1);
+    Api.Response paused =
+        support.post(
+            path + "/pause", "{\"reason\":\"" + REASON + "\",\"resumeOn\":\"" + resumeOn + "\"}");
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    assertThat(paused.json().getString("status")).isEqualTo("PAUSED");
+    assertThat(lastUpdateOf(paid.subscription())).contains("pause_collection[behavior]=void");
+
+    Api.Response resumed = support.post(path + "/resume", "{\"reason\":\"" + REASON + "\"}");
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    assertThat(resumed.json().getString("status")).isEqualTo("ACTIVE");
+
+    // The reader sees it on their own page and got the mails their own changes send.
+    JsonObject mine =
+        reader.get("/api/me/contributions").json().getJsonArray("recurring").getJsonObject(0);
+    assertThat(mine.getInt("amount")).isEqualTo(2500);
+    assertThat(mine.getString("status")).isEqualTo("ACTIVE");
+    eventually(
+        () ->
+            subjectsTo(email)
+                .containsAll(
+                    List.of(
+                        "Your contribution was changed",
+                        "Your contribution is paused",
+                        "Your contribution has resumed")),
+        "the reader's confirmation mails");
+
+    List<Map<String, Object>> audit =
+        stripe.rows(
+            "SELECT action, details FROM audit_log WHERE actor = ? AND target = ? ORDER BY at",
+            supportId,
+            readerId);
+    for (String action :
+        List.of(
+            "support.contribution-change",
+            "support.contribution-pause",
+            "support.contribution-resume")) {
+      assertThat(audit)
+          .as(action)
+          .anySatisfy(
+              row -> {
+                assertThat(row.get("action")).isEqualTo(action);
+                assertThat((String) row.get("details")).contains(REASON, "\"outcome\":\"done\"");
+              });
+    }
+  }
+
+  private static String lastUpdateOf(String subscription) {
+    List<LoggedRequest> updates =
+        server.stripe.findAll(
+            postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + subscription)));
+    assertThat(updates).isNotEmpty();
+    return URLDecoder.decode(
+        updates.get(updates.size() - 1).getBodyAsString(), StandardCharsets.UTF_8);
+  }
+
   // ---- helpers ----
 
   private static List<String> ids(JsonArray readers) {
