@@ -1,12 +1,14 @@
 package org.newsroom.membership.stripe;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -24,7 +26,44 @@ public class StripeCustomerDeletions {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
   private static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
+  /** A row when the customer's deletion was asked for: their later events are stored redacted. */
+  static final String REQUESTED = "SELECT 1 FROM stripe_customer_deletion WHERE customer_id = ?";
+
   @PersistenceContext EntityManager em;
+  @Inject DatabasePlatform database;
+
+  /**
+   * Orders an erasure and a webhook delivery for the same customer: the erasure holds each of its
+   * customers' locks exclusively from before it searches their stored events until it commits, and
+   * a delivery takes the lock shared before it checks for an erasure. Whichever comes second sees
+   * the first one committed: the erasure finds the event and redacts it, or the delivery finds the
+   * erasure and stores the event redacted. Without it, a delivery whose insert began before the
+   * erasure committed and ended after the erasure's search stayed whole. PostgreSQL only (H2 runs
+   * one local instance); advisory locks on the id's hash, so a collision only makes two customers
+   * wait for each other.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void lockForErasure(Collection<String> customerIds) {
+    if (database.postgres()) {
+      customerIds.stream()
+          .filter(id -> id != null && !id.isBlank())
+          .distinct()
+          .sorted()
+          .forEach(id -> lock("SELECT pg_advisory_xact_lock(hashtext(?))", id));
+    }
+  }
+
+  /** The delivery's side of {@link #lockForErasure}. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  void lockForDelivery(String customerId) {
+    if (database.postgres()) {
+      lock("SELECT pg_advisory_xact_lock_shared(hashtext(?))", customerId);
+    }
+  }
+
+  private void lock(String sql, String customerId) {
+    em.createNativeQuery(sql).setParameter(1, customerId).getResultList();
+  }
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void request(Collection<String> customerIds) {
@@ -42,14 +81,10 @@ public class StripeCustomerDeletions {
     }
   }
 
-  /** True once the customer's deletion was asked for: its later events are stored redacted. */
+  /** True once the customer's deletion was asked for. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public boolean isRequested(String customerId) {
-    return !em.createNativeQuery(
-            "SELECT customer_id FROM stripe_customer_deletion WHERE customer_id = ?")
-        .setParameter(1, customerId)
-        .getResultList()
-        .isEmpty();
+    return !em.createNativeQuery(REQUESTED).setParameter(1, customerId).getResultList().isEmpty();
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -31,6 +31,7 @@ public class StripeErasure {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void forget(Collection<String> references, String email, Collection<String> customerIds) {
+    deletions.lockForErasure(customerIds);
     Set<String> needles = new LinkedHashSet<>();
     references.stream().filter(Objects::nonNull).filter(s -> s.length() >= 8).forEach(needles::add);
     if (email != null && !email.isBlank()) {

@@ -72,12 +72,16 @@ public class StripeEventInbox {
   }
 
   /**
-   * The webhook's common case on PostgreSQL in one round trip instead of three (look up the id,
-   * check the customer, insert): the insert skips a duplicate by its key and holds back an erased
-   * customer's event, which is then stored redacted. Server CPU per delivery before and after is in
-   * the README (Benchmarks, webhook intake).
+   * The webhook's common case on PostgreSQL in one statement instead of three (look up the id,
+   * check the customer, insert), after the customer's lock against a racing erasure ({@link
+   * StripeCustomerDeletions#lockForErasure}): the insert skips a duplicate by its key and holds
+   * back an erased customer's event, which is then stored redacted. Server CPU per delivery before
+   * and after is in the README (Benchmarks, webhook intake).
    */
   private boolean storeInOneStatement(StripeEvent event, String customer) {
+    if (customer != null) {
+      customerDeletions.lockForDelivery(customer);
+    }
     if (insertUnlessDuplicate(event, customer) == 1) {
       return true;
     }
@@ -93,8 +97,9 @@ public class StripeEventInbox {
     return em.createNativeQuery(
             "INSERT INTO stripe_event (id, type, livemode, stripe_created, payload, received_at,"
                 + " status, attempts, next_attempt_at, last_error)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
-                + " stripe_customer_deletion WHERE customer_id = ?) ON CONFLICT (id) DO NOTHING")
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, ? WHERE NOT EXISTS ("
+                + StripeCustomerDeletions.REQUESTED
+                + ") ON CONFLICT (id) DO NOTHING")
         .setParameter(1, event.id())
         .setParameter(2, event.type())
         .setParameter(3, event.livemode())

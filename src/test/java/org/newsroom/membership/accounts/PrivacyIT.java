@@ -259,6 +259,77 @@ class PrivacyIT {
     assertThat(payload).contains(customer).doesNotContain(reader.email(), "Late Lettice");
   }
 
+  /**
+   * The race a sequential test cannot see: a delivery whose insert began before the erasure
+   * committed and ends after the erasure searched the stored events. The test holds the delivery
+   * inside its insert (its own uncommitted row with the same event id makes the insert wait), lets
+   * the erasure run, then lets the delivery finish.
+   */
+  @Test
+  void anEventDeliveredWhileTheCustomerIsBeingErasedEndsUpRedactedToo() throws Exception {
+    Reader reader = verifiedReader("racing-event", null);
+    String customer = unique("cus");
+    deliverAndAwait(
+        "customer.subscription.created",
+        StripeFixtures.subscription(
+            unique("sub"), customer, "canceled", 500, "month", now() + 2_600_000, reader.id()),
+        "APPLIED");
+    server.stripe.stubFor(
+        delete(urlPathEqualTo("/v1/customers/" + customer))
+            .atPriority(1)
+            .willReturn(stripeJson("{\"id\":\"" + customer + "\",\"deleted\":true}")));
+    String racing = unique("evt");
+    String payload =
+        event(
+            racing,
+            "customer.updated",
+            now(),
+            "{\"id\":\""
+                + customer
+                + "\",\"object\":\"customer\",\"email\":\""
+                + reader.email()
+                + "\",\"name\":\"Racing Rosalind\"}");
+
+    try (Connection holder = Postgres.connect(server.schema)) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement s =
+          holder.prepareStatement(
+              "INSERT INTO stripe_event (id, type, livemode, stripe_created, payload, received_at,"
+                  + " status, attempts, next_attempt_at) VALUES (?, 'test.hold', FALSE, 0, '{}',"
+                  + " now(), 'IGNORED', 0, now())")) {
+        s.setString(1, racing);
+        s.executeUpdate();
+      }
+      java.util.concurrent.CompletableFuture<Integer> delivered =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> stripe.deliver(payload).statusCode());
+      eventually(
+          () -> waiting("Lock", "INSERT INTO stripe_event%") > 0, "the delivery inside its insert");
+      java.util.concurrent.CompletableFuture<Integer> erased =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> reader.api().delete("/api/me", json("password", reader.password())).status());
+      // Until the erasure has searched the stored events or is waiting for the delivery to end.
+      eventually(
+          () -> erased.isDone() || waiting("Lock", "%pg_advisory_xact_lock%") > 0,
+          "the erasure past its search or waiting for the delivery");
+      holder.rollback();
+      assertThat(delivered.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+      assertThat(erased.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+    }
+    String stored =
+        (String) stripe.row("SELECT payload FROM stripe_event WHERE id = ?", racing).get("payload");
+    assertThat(stored).contains(customer).doesNotContain(reader.email(), "Racing Rosalind");
+  }
+
+  /** Backends of this database waiting on {@code waitEventType} in a statement like the pattern. */
+  private long waiting(String waitEventType, String statement) {
+    return stripe.count(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND wait_event_type = ? AND query LIKE ?",
+        waitEventType,
+        statement);
+  }
+
   // --- data at rest -------------------------------------------------------------------------
 
   @Test
