@@ -45,6 +45,7 @@ public class Vapid {
 
   @PostConstruct
   void load() {
+    P256.install();
     VapidKeys keys;
     if (publicKey.filter(k -> !k.isBlank()).isPresent()
         && privateKey.filter(k -> !k.isBlank()).isPresent()) {

@@ -130,6 +130,7 @@ public final class FanOutBenchmark {
 
   /** What RFC 8291 encryption of the same payload costs alone, on one core and on every core. */
   private static void encryptionAlone() throws Exception {
+    P256.install(); // as the server does
     WebPush webPush = new WebPush("mailto:bench@localhost", VapidKeys.generate());
     PushBrowser browser = PushBrowser.at("http://127.0.0.1/push");
     byte[] p256dh = java.util.Base64.getUrlDecoder().decode(browser.p256dh());
