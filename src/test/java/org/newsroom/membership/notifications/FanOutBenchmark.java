@@ -215,10 +215,11 @@ public final class FanOutBenchmark {
     final AtomicInteger received = new AtomicInteger();
     final AtomicReference<byte[]> first = new AtomicReference<>();
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newFixedThreadPool(8);
 
     CountingPushService() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-      server.setExecutor(Executors.newFixedThreadPool(8));
+      server.setExecutor(handlers);
       server.createContext(
           "/push/",
           exchange -> {
@@ -238,6 +239,8 @@ public final class FanOutBenchmark {
     @Override
     public void close() {
       server.stop(0);
+      // The server does not stop an executor it was given; its threads would keep the JVM up.
+      handlers.shutdownNow();
     }
   }
 
