@@ -228,16 +228,7 @@ class PrivacyIT {
   @Test
   void anEventForAnErasedCustomerArrivingLaterIsStoredWithoutThePersonalFields() {
     Reader reader = verifiedReader("late-event", null);
-    String customer = unique("cus");
-    deliverAndAwait(
-        "customer.subscription.created",
-        StripeFixtures.subscription(
-            unique("sub"), customer, "canceled", 500, "month", now() + 2_600_000, reader.id()),
-        "APPLIED");
-    server.stripe.stubFor(
-        delete(urlPathEqualTo("/v1/customers/" + customer))
-            .atPriority(1)
-            .willReturn(stripeJson("{\"id\":\"" + customer + "\",\"deleted\":true}")));
+    String customer = customerStripeDeletes(reader);
     assertThat(reader.api().delete("/api/me", json("password", reader.password())).status())
         .isEqualTo(204);
 
@@ -268,16 +259,7 @@ class PrivacyIT {
   @Test
   void anEventDeliveredWhileTheCustomerIsBeingErasedEndsUpRedactedToo() throws Exception {
     Reader reader = verifiedReader("racing-event", null);
-    String customer = unique("cus");
-    deliverAndAwait(
-        "customer.subscription.created",
-        StripeFixtures.subscription(
-            unique("sub"), customer, "canceled", 500, "month", now() + 2_600_000, reader.id()),
-        "APPLIED");
-    server.stripe.stubFor(
-        delete(urlPathEqualTo("/v1/customers/" + customer))
-            .atPriority(1)
-            .willReturn(stripeJson("{\"id\":\"" + customer + "\",\"deleted\":true}")));
+    String customer = customerStripeDeletes(reader);
     String racing = unique("evt");
     String payload =
         event(
@@ -319,6 +301,21 @@ class PrivacyIT {
     String stored =
         (String) stripe.row("SELECT payload FROM stripe_event WHERE id = ?", racing).get("payload");
     assertThat(stored).contains(customer).doesNotContain(reader.email(), "Racing Rosalind");
+  }
+
+  /** The reader's Stripe customer (a past contribution), which Stripe deletes when asked. */
+  private String customerStripeDeletes(Reader reader) {
+    String customer = unique("cus");
+    deliverAndAwait(
+        "customer.subscription.created",
+        StripeFixtures.subscription(
+            unique("sub"), customer, "canceled", 500, "month", now() + 2_600_000, reader.id()),
+        "APPLIED");
+    server.stripe.stubFor(
+        delete(urlPathEqualTo("/v1/customers/" + customer))
+            .atPriority(1)
+            .willReturn(stripeJson("{\"id\":\"" + customer + "\",\"deleted\":true}")));
+    return customer;
   }
 
   /** Backends of this database waiting on {@code waitEventType} in a statement like the pattern. */

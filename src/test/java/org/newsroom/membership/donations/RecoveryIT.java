@@ -238,29 +238,7 @@ class RecoveryIT {
 
   /** A guest's monthly gift of 12.00 GBP that renews at {@code renewal}, paid with a card. */
   private static StripeFixtures.Paid renewingOnACard(String email, long renewal, YearMonth card) {
-    String subscription = unique("sub");
-    String customer = unique("cus");
-    String created = unique("evt");
-    stripe.deliver(
-        event(
-            created,
-            "customer.subscription.created",
-            now() - 10,
-            StripeFixtures.subscription(
-                subscription, customer, "active", 1200, "month", renewal, null)));
-    stripe.awaitEvent(created, "APPLIED");
-    String charge = unique("ch");
-    stripe.stubCharge(charge, customer, 1200, 40, card);
-    String invoice = unique("in");
-    String paid = unique("evt");
-    stripe.deliver(
-        event(
-            paid,
-            "invoice.paid",
-            now() - 5,
-            StripeFixtures.invoice(invoice, subscription, customer, email, charge, 1200, renewal)));
-    stripe.awaitEvent(paid, "APPLIED");
-    return new StripeFixtures.Paid(subscription, customer, invoice, charge);
+    return stripe.paidSubscription(null, email, 1200, renewal, card);
   }
 
   private static void failAttempt(

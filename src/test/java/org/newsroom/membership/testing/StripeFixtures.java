@@ -295,6 +295,16 @@ public final class StripeFixtures {
 
   /** The member's monthly contribution, created and paid through signed webhooks (GBP). */
   public Paid paidSubscription(String memberId, long amount) {
+    return paidSubscription(memberId, "payer@b.example", amount, now() + 2_600_000, null);
+  }
+
+  /**
+   * A monthly GBP contribution (a guest's when {@code memberId} is null, reached at {@code email})
+   * that renews at {@code periodEnd}, paid once with a card working until the end of {@code card}
+   * (null: the charge names no card).
+   */
+  public Paid paidSubscription(
+      String memberId, String email, long amount, long periodEnd, java.time.YearMonth card) {
     String subscription = unique("sub");
     String customer = unique("cus");
     String created = unique("evt");
@@ -303,11 +313,14 @@ public final class StripeFixtures {
             created,
             "customer.subscription.created",
             now() - 10,
-            subscription(
-                subscription, customer, "active", amount, "month", now() + 2_600_000, memberId)));
+            subscription(subscription, customer, "active", amount, "month", periodEnd, memberId)));
     awaitEvent(created, "APPLIED");
     String charge = unique("ch");
-    stubCharge(charge, customer, amount, 40);
+    if (card == null) {
+      stubCharge(charge, customer, amount, 40);
+    } else {
+      stubCharge(charge, customer, amount, 40, card);
+    }
     String invoice = unique("in");
     String paid = unique("evt");
     deliver(
@@ -315,14 +328,7 @@ public final class StripeFixtures {
             paid,
             "invoice.paid",
             now() - 5,
-            invoice(
-                invoice,
-                subscription,
-                customer,
-                "payer@b.example",
-                charge,
-                amount,
-                now() + 2_600_000)));
+            invoice(invoice, subscription, customer, email, charge, amount, periodEnd)));
     awaitEvent(paid, "APPLIED");
     return new Paid(subscription, customer, invoice, charge);
   }
