@@ -238,6 +238,10 @@ class EntitlementsIT {
       server.api().get("/api/entitlements");
     }
     assertThat(requestThreadStatements()).isEqualTo(before);
+    // The positive control: the counter does count. A session token nobody has seen is looked up
+    // in the database, on the request thread.
+    server.api().withSessionToken(SecretTokens.newToken()).get("/api/entitlements");
+    assertThat(requestThreadStatements()).isGreaterThan(before);
   }
 
   @Test
