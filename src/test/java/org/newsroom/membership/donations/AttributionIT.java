@@ -277,7 +277,8 @@ class AttributionIT {
     String column = server.articleOrigin + "/2026/12/04/" + autumn + "-column";
     give(2500, 95, spring, story);
     give(1000, 50, spring, column);
-    give(4000, 130, autumn, story);
+    // A refund is a row of its gift's origin too.
+    refund(give(4000, 130, autumn, story), 4000, 1500);
 
     for (String[] split :
         List.of(
@@ -312,6 +313,12 @@ class AttributionIT {
                   .mapToLong(r -> r.getJsonNumber("gross").longValue())
                   .sum())
           .isEqualTo(by.equals("campaign") ? 3500 : 6500);
+      assertThat(
+              rows.stream()
+                  .filter(r -> split[3].equals(r.getString(field, null)))
+                  .mapToLong(r -> r.getJsonNumber("refunds").longValue())
+                  .sum())
+          .isEqualTo(by.equals("campaign") ? 1500 : 0);
       // Split or not, the summary's totals are the same.
       List<JsonObject> whole =
           finance
@@ -344,7 +351,7 @@ class AttributionIT {
   // ---------------------------------------------------------------- helpers
 
   /** A one-off GBP gift through checkout and its signed webhook; Stripe keeps {@code fee}. */
-  private static void give(long amount, long fee, String campaign, String article) {
+  private static String give(long amount, long fee, String campaign, String article) {
     String email = Api.uniqueEmail("split");
     String session = unique("cs");
     stubSession(session, email);
@@ -394,6 +401,36 @@ class AttributionIT {
                 + campaign
                 + "\"}}"));
     stripe.awaitEvent(completed, "APPLIED");
+    return charge;
+  }
+
+  private static void refund(String charge, long amount, long refunded) {
+    String refund = unique("re");
+    stripe.stubObject(
+        "/v1/balance_transactions/txn_" + refund,
+        StripeFixtures.balanceTransaction("txn_" + refund, -refunded, 0, "refund"));
+    String event = unique("evt");
+    stripe.deliver(
+        event(
+            event,
+            "charge.refunded",
+            now(),
+            "{\"id\":\""
+                + charge
+                + "\",\"object\":\"charge\",\"amount\":"
+                + amount
+                + ",\"amount_refunded\":"
+                + refunded
+                + ",\"currency\":\"gbp\",\"refunds\":{\"object\":\"list\",\"data\":[{\"id\":\""
+                + refund
+                + "\",\"object\":\"refund\",\"amount\":"
+                + refunded
+                + ",\"status\":\"succeeded\",\"balance_transaction\":\"txn_"
+                + refund
+                + "\",\"created\":"
+                + now()
+                + "}]}}"));
+    stripe.awaitEvent(event, "APPLIED");
   }
 
   private static String summaryPath(String parameters) {
