@@ -239,7 +239,9 @@ const FIGURES = [
   ["pastDue", "Payments failed, awaiting a fix", false, "recurring"],
   ["recovered", "Recovered payments", false, "transactions"],
   ["recoveredAmount", "Recovered amount", true, "transactions"],
-  ["feesCovered", "Fees donors covered", true, "transactions"],
+  // Unlike every figure above, by the currency the gifts were charged in (the export's
+  // presentmentCurrency and coveredFee): a fee added to a JPY charge stays in yen.
+  ["feesCovered", "Fees donors covered (gifts charged in this currency)", true, "transactions"],
 ];
 
 function el(tag, attributes = {}, ...children) {

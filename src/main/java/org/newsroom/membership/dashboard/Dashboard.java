@@ -31,6 +31,10 @@ import org.newsroom.membership.stripe.StripeEventInbox;
  * here; for a zone whose offsets in the range are not whole quarter hours (historic local mean
  * times) the slices are single seconds. Recurring figures are per contribution currency and follow
  * the recurring export's rule ({@code RecurringReport}) at the end of each period.
+ *
+ * <p>The one exception: {@code feesCovered} and {@code giftsCoveringFees} sit under the currency
+ * the gifts were charged in, not the one they settled in, because the covered fee was added to the
+ * charge and converting it would need a rate and round (README, "Cover the fees").
  */
 @ApplicationScoped
 public class Dashboard {

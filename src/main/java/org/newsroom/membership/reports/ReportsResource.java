@@ -66,6 +66,7 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("groupBy") String groupBy,
+      @QueryParam("by") String by,
       @QueryParam("format") String format)
       throws IOException {
     Member member = access.require("summary", Role.FINANCE, Role.ADMIN);
@@ -73,21 +74,24 @@ public class ReportsResource {
         ExportFormat.parse(
             format, ExportFormat.JSON, ExportFormat.JSON, ExportFormat.CSV, ExportFormat.XLSX);
     SummaryReport.GroupBy grouping = SummaryReport.GroupBy.parse(groupBy);
+    SummaryReport.By split = SummaryReport.By.parse(by);
     ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
     audit(
         member,
         "summary",
         exportFormat,
-        range(range).add("groupBy", grouping.name().toLowerCase(java.util.Locale.ROOT)));
+        range(range)
+            .add("groupBy", grouping.name().toLowerCase(java.util.Locale.ROOT))
+            .add("by", split.toString()));
     if (exportFormat == ExportFormat.JSON) {
-      return Response.ok(new SummaryReport.Rows(summary.rows(range, grouping)))
+      return Response.ok(new SummaryReport.Rows(summary.rows(range, grouping, split)))
           .type(exportFormat.mediaType())
           .build();
     }
     return attachment(
         "summary-" + range.from() + "_" + range.to(),
         exportFormat,
-        table -> SummaryReport.write(summary.rows(range, grouping), table));
+        table -> SummaryReport.write(summary.rows(range, grouping, split), split, table));
   }
 
   @GET

@@ -22,6 +22,13 @@ import org.newsroom.membership.platform.ProblemException;
  * positive figure. New and cancelled recurring contributions are counted by their own currency and
  * frequency on the local day they started or were cancelled.
  *
+ * <p>With {@link By#CAMPAIGN} or {@link By#ARTICLE} each group is split further by the gift's
+ * origin, the export's {@code sourceCampaign} or {@code sourceArticleUrl} column (a renewal's being
+ * its contribution's), and the origin is a column of the row: the rows of one origin then sum to
+ * exactly the export's rows holding that value, gifts without one under the empty value as the
+ * export's empty cell. New and cancelled recurring contributions go under their contribution's
+ * origin.
+ *
  * <p>Movements are read through the streaming cursor and folded into one accumulator per group, so
  * memory grows with the number of groups (at most days × currencies × frequencies), never with the
  * number of movements; periods follow the zone's calendar, DST included, which SQL would do
@@ -51,6 +58,40 @@ public class SummaryReport {
     }
   }
 
+  /** Which origin, if any, splits the rows: {@code by=campaign|article}. */
+  public enum By {
+    NONE(null, null),
+    CAMPAIGN("sourceCampaign", "source_campaign"),
+    ARTICLE("sourceArticleUrl", "source_article_url");
+
+    /** The column's name, the transactions export's for the same value. */
+    final String column;
+
+    /** Ours, never a request's: it is put into SQL. */
+    final String sqlColumn;
+
+    By(String column, String sqlColumn) {
+      this.column = column;
+      this.sqlColumn = sqlColumn;
+    }
+
+    public static By parse(String value) {
+      if (value == null || value.isBlank()) {
+        return NONE;
+      }
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "campaign" -> CAMPAIGN;
+        case "article" -> ARTICLE;
+        default -> throw ProblemException.validation("by", "must be campaign or article");
+      };
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /**
    * One row of the summary; money in minor units of {@code currency}, whose exponent is {@code
    * currencyDecimals} (JSON only, so the pages need no table of currencies).
@@ -60,6 +101,8 @@ public class SummaryReport {
       String currency,
       int currencyDecimals,
       String frequency,
+      String sourceCampaign,
+      String sourceArticleUrl,
       long count,
       long gross,
       long refunds,
@@ -85,11 +128,11 @@ public class SummaryReport {
 
   private static final String MOVEMENTS =
       "SELECT mm.occurred_at, mm.type, mm.settlement_currency, p.frequency,"
-          + " mm.settlement_amount, mm.fee, mm.net"
+          + " mm.settlement_amount, mm.fee, mm.net, p.%s"
           + TransactionsExport.MOVEMENTS_IN_RANGE;
 
   private static final String RECURRING =
-      "SELECT started_at, canceled_at, currency, frequency FROM recurring_contribution"
+      "SELECT started_at, canceled_at, currency, frequency, %s FROM recurring_contribution"
           + " WHERE (started_at >= ? AND started_at < ?) OR (canceled_at >= ? AND canceled_at < ?)";
 
   @Inject ReportQueries queries;
@@ -98,25 +141,32 @@ public class SummaryReport {
     long count, gross, refunds, fees, net, newRecurring, cancelledRecurring;
   }
 
-  private record Key(String period, String currency, String frequency) implements Comparable<Key> {
+  /** {@code origin} is "" when the rows are not split by origin or the gift has none. */
+  private record Key(String period, String currency, String frequency, String origin)
+      implements Comparable<Key> {
     @Override
     public int compareTo(Key o) {
       int c = period.compareTo(o.period);
       if (c == 0) {
         c = currency.compareTo(o.currency);
       }
-      return c != 0 ? c : frequency.compareTo(o.frequency);
+      if (c == 0) {
+        c = frequency.compareTo(o.frequency);
+      }
+      return c != 0 ? c : origin.compareTo(o.origin);
     }
   }
 
-  public List<Row> rows(ReportRange range, GroupBy groupBy) throws IOException {
+  public List<Row> rows(ReportRange range, GroupBy groupBy, By by) throws IOException {
     Map<Key, Sums> groups = new TreeMap<>();
+    // Without a split the origin column is read and ignored: one query text for every case.
+    String originColumn = by == By.NONE ? "source_campaign" : by.sqlColumn;
     queries.forEach(
-        MOVEMENTS,
+        String.format(Locale.ROOT, MOVEMENTS, originColumn),
         List.of(range.start(), range.end()),
         row -> {
           String period = groupBy.period(ReportQueries.instant(row, 1), range.zone());
-          Key key = new Key(period, row.getString(3).trim(), row.getString(4));
+          Key key = new Key(period, row.getString(3).trim(), row.getString(4), origin(row, 8, by));
           Sums sums = groups.computeIfAbsent(key, k -> new Sums());
           long amount = row.getLong(5);
           switch (row.getString(2)) {
@@ -132,22 +182,23 @@ public class SummaryReport {
           sums.net += row.getLong(7);
         });
     queries.forEach(
-        RECURRING,
+        String.format(Locale.ROOT, RECURRING, originColumn),
         List.of(range.start(), range.end(), range.start(), range.end()),
         row -> {
           Instant started = ReportQueries.instant(row, 1);
           Instant cancelled = ReportQueries.instant(row, 2);
           String currency = row.getString(3).trim();
           String frequency = row.getString(4);
+          String origin = origin(row, 5, by);
           if (within(started, range)) {
             groups.computeIfAbsent(
-                    new Key(groupBy.period(started, range.zone()), currency, frequency),
+                    new Key(groupBy.period(started, range.zone()), currency, frequency, origin),
                     k -> new Sums())
                 .newRecurring++;
           }
           if (within(cancelled, range)) {
             groups.computeIfAbsent(
-                    new Key(groupBy.period(cancelled, range.zone()), currency, frequency),
+                    new Key(groupBy.period(cancelled, range.zone()), currency, frequency, origin),
                     k -> new Sums())
                 .cancelledRecurring++;
           }
@@ -161,6 +212,8 @@ public class SummaryReport {
                     key.currency,
                     org.newsroom.membership.donations.Money.exponent(key.currency),
                     key.frequency,
+                    by == By.CAMPAIGN ? key.origin : null,
+                    by == By.ARTICLE ? key.origin : null,
                     s.count,
                     s.gross,
                     s.refunds,
@@ -171,12 +224,22 @@ public class SummaryReport {
     return rows;
   }
 
-  public static void write(List<Row> rows, TableWriter table) throws IOException {
-    table.header(COLUMNS);
+  /** The split's column, when there is one, follows {@code frequency}. */
+  public static void write(List<Row> rows, By by, TableWriter table) throws IOException {
+    List<String> columns = new ArrayList<>(COLUMNS);
+    if (by != By.NONE) {
+      columns.add(3, by.column);
+    }
+    table.header(columns);
     for (Row r : rows) {
       table.text(r.period());
       table.text(r.currency());
       table.text(r.frequency());
+      switch (by) {
+        case CAMPAIGN -> table.text(r.sourceCampaign());
+        case ARTICLE -> table.text(r.sourceArticleUrl());
+        case NONE -> {}
+      }
       table.number(r.count());
       table.money(r.gross(), r.currency());
       table.money(r.refunds(), r.currency());
@@ -186,6 +249,12 @@ public class SummaryReport {
       table.number(r.cancelledRecurring());
       table.endRow();
     }
+  }
+
+  private static String origin(java.sql.ResultSet row, int column, By by)
+      throws java.sql.SQLException {
+    String origin = by == By.NONE ? null : row.getString(column);
+    return origin == null ? "" : origin;
   }
 
   private static boolean within(Instant at, ReportRange range) {

@@ -269,7 +269,190 @@ class AttributionIT {
         .isEmpty();
   }
 
+  @Test
+  void theSummaryByCampaignAndByArticleEqualsTheExportsRowsOfEachOrigin() throws IOException {
+    String spring = unique("spring");
+    String autumn = unique("autumn");
+    String story = server.articleOrigin + "/2026/12/04/" + spring + "-story";
+    String column = server.articleOrigin + "/2026/12/04/" + autumn + "-column";
+    give(2500, 95, spring, story);
+    give(1000, 50, spring, column);
+    // A refund is a row of its gift's origin too.
+    refund(give(4000, 130, autumn, story), 4000, 1500);
+
+    for (String[] split :
+        List.of(
+            new String[] {"campaign", "sourceCampaign", spring, autumn},
+            new String[] {"article", "sourceArticleUrl", story, column})) {
+      String by = split[0];
+      String field = split[1];
+      List<JsonObject> rows =
+          finance
+              .get(summaryPath("&by=" + by + "&groupBy=month"))
+              .json()
+              .getJsonArray("rows")
+              .getValuesAs(JsonObject.class);
+      List<CSVRecord> export = exportRows();
+      for (String origin : List.of(split[2], split[3])) {
+        List<JsonObject> summed =
+            rows.stream().filter(r -> origin.equals(r.getString(field, null))).toList();
+        List<CSVRecord> exported =
+            export.stream().filter(r -> r.get(field).equals(origin)).toList();
+        assertThat(exported).as(by + " " + origin).isNotEmpty();
+        assertThat(summed).as(by + " " + origin).isNotEmpty();
+        assertThat(sum(summed, "count"))
+            .isEqualTo(exported.stream().filter(r -> r.get("type").equals("PAYMENT")).count());
+        assertThat(sum(summed, "net")).isEqualTo(minor(exported, "net"));
+        assertThat(sum(summed, "fees")).isEqualTo(minor(exported, "fee"));
+        assertThat(sum(summed, "gross") - sum(summed, "refunds"))
+            .isEqualTo(minor(exported, "amount"));
+      }
+      assertThat(
+              rows.stream()
+                  .filter(r -> split[2].equals(r.getString(field, null)))
+                  .mapToLong(r -> r.getJsonNumber("gross").longValue())
+                  .sum())
+          .isEqualTo(by.equals("campaign") ? 3500 : 6500);
+      assertThat(
+              rows.stream()
+                  .filter(r -> split[3].equals(r.getString(field, null)))
+                  .mapToLong(r -> r.getJsonNumber("refunds").longValue())
+                  .sum())
+          .isEqualTo(by.equals("campaign") ? 1500 : 0);
+      // Split or not, the summary's totals are the same.
+      List<JsonObject> whole =
+          finance
+              .get(summaryPath("&groupBy=month"))
+              .json()
+              .getJsonArray("rows")
+              .getValuesAs(JsonObject.class);
+      assertThat(sum(rows, "net")).isEqualTo(sum(whole, "net"));
+      assertThat(sum(rows, "count")).isEqualTo(sum(whole, "count"));
+      assertThat(whole).allMatch(r -> !r.containsKey("sourceCampaign"));
+
+      // The spreadsheet formats carry the origin as a column after frequency.
+      String csv = finance.get(summaryPath("&by=" + by + "&format=csv")).body();
+      assertThat(csv.lines().findFirst().orElseThrow())
+          .startsWith("period,currency,frequency," + field + ",count");
+      assertThat(csv).contains(split[2]);
+    }
+  }
+
+  @Test
+  void aSummarySplitByAnythingButCampaignOrArticleIsAProblemNamingTheField() {
+    Api.Response response = finance.get(summaryPath("&by=utmSource"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(response.json().getJsonArray("errors").getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("field"))
+        .containsExactly("by");
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** A one-off GBP gift through checkout and its signed webhook; Stripe keeps {@code fee}. */
+  private static String give(long amount, long fee, String campaign, String article) {
+    String email = Api.uniqueEmail("split");
+    String session = unique("cs");
+    stubSession(session, email);
+    Api.Response created =
+        server
+            .api()
+            .post(
+                "/api/donations/checkout",
+                "{\"amount\":"
+                    + amount
+                    + ",\"currency\":\"GBP\",\"frequency\":\"ONE_OFF\",\"email\":\""
+                    + email
+                    + "\",\"source\":{\"articleUrl\":\""
+                    + article
+                    + "\",\"campaign\":\""
+                    + campaign
+                    + "\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String paymentIntent = unique("pi");
+    String charge = unique("ch");
+    stripe.stubObject(
+        "/v1/payment_intents/" + paymentIntent,
+        "{\"id\":\""
+            + paymentIntent
+            + "\",\"object\":\"payment_intent\",\"latest_charge\":\""
+            + charge
+            + "\",\"metadata\":{}}");
+    stripe.stubCharge(charge, null, amount, fee);
+    String completed = unique("evt");
+    stripe.deliver(
+        event(
+            completed,
+            "checkout.session.completed",
+            now(),
+            "{\"id\":\""
+                + session
+                + "\",\"object\":\"checkout.session\",\"mode\":\"payment\","
+                + "\"payment_status\":\"paid\",\"amount_total\":"
+                + amount
+                + ",\"currency\":\"gbp\",\"payment_intent\":\""
+                + paymentIntent
+                + "\",\"customer_details\":{\"email\":\""
+                + email
+                + "\"},\"metadata\":{\"frequency\":\"ONE_OFF\",\"sourceArticleUrl\":\""
+                + article
+                + "\",\"sourceCampaign\":\""
+                + campaign
+                + "\"}}"));
+    stripe.awaitEvent(completed, "APPLIED");
+    return charge;
+  }
+
+  private static void refund(String charge, long amount, long refunded) {
+    String refund = unique("re");
+    stripe.stubObject(
+        "/v1/balance_transactions/txn_" + refund,
+        StripeFixtures.balanceTransaction("txn_" + refund, -refunded, 0, "refund"));
+    String event = unique("evt");
+    stripe.deliver(
+        event(
+            event,
+            "charge.refunded",
+            now(),
+            "{\"id\":\""
+                + charge
+                + "\",\"object\":\"charge\",\"amount\":"
+                + amount
+                + ",\"amount_refunded\":"
+                + refunded
+                + ",\"currency\":\"gbp\",\"refunds\":{\"object\":\"list\",\"data\":[{\"id\":\""
+                + refund
+                + "\",\"object\":\"refund\",\"amount\":"
+                + refunded
+                + ",\"status\":\"succeeded\",\"balance_transaction\":\"txn_"
+                + refund
+                + "\",\"created\":"
+                + now()
+                + "}]}}"));
+    stripe.awaitEvent(event, "APPLIED");
+  }
+
+  private static String summaryPath(String parameters) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return "/api/reports/summary?from="
+        + today.minusDays(1)
+        + "&to="
+        + today.plusDays(1)
+        + "&tz=UTC"
+        + parameters;
+  }
+
+  private static long sum(List<JsonObject> rows, String field) {
+    return rows.stream().mapToLong(r -> r.getJsonNumber(field).longValue()).sum();
+  }
+
+  /** The export's decimal money (GBP, two places) in minor units. */
+  private static long minor(List<CSVRecord> rows, String column) {
+    return rows.stream()
+        .mapToLong(r -> new java.math.BigDecimal(r.get(column)).movePointRight(2).longValueExact())
+        .sum();
+  }
 
   private static void stubSession(String session, String email) {
     server.stripe.stubFor(
@@ -308,6 +491,13 @@ class AttributionIT {
   }
 
   private static CSVRecord exportRow(String charge, String type) throws IOException {
+    return exportRows().stream()
+        .filter(r -> r.get("stripeChargeId").equals(charge) && r.get("type").equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no export row for " + charge));
+  }
+
+  private static List<CSVRecord> exportRows() throws IOException {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     String csv =
         finance
@@ -321,10 +511,7 @@ class AttributionIT {
     try (CSVParser parser =
         CSVParser.parse(
             csv, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
-      return parser.getRecords().stream()
-          .filter(r -> r.get("stripeChargeId").equals(charge) && r.get("type").equals(type))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no export row for " + charge));
+      return parser.getRecords();
     }
   }
 

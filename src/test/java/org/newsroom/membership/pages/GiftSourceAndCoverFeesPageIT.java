@@ -1,0 +1,222 @@
+package org.newsroom.membership.pages;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.StripeFixtures.unique;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.StripeFixtures;
+import org.newsroom.membership.testing.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The support page in headless Chromium against the real service, with Stripe's double recording
+ * what the service asked it for: a reader arriving from an article gives with the article, the
+ * campaign and the UTM parameters attached without doing anything, and the cover-the-fees box adds
+ * exactly the estimate it shows.
+ */
+class GiftSourceAndCoverFeesPageIT {
+
+  private static final TestServer server = TestServer.get();
+  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static final String ARTICLE_PATH = "/2026/12/04/the-lighthouse-story.html";
+  private static HttpServer articleSite;
+  private static WebDriver browser;
+
+  /**
+   * The demo article as a publisher would serve it from its own site: the snippet and the support
+   * link point at the service.
+   */
+  @BeforeAll
+  static void serveTheArticleFromTheArticleSite() throws Exception {
+    String page =
+        server
+            .api()
+            .get("/article-demo.html")
+            .body()
+            .replace("\"/entitlements.js", "\"" + server.baseUrl + "/entitlements.js")
+            .replace("\"/article-demo.js", "\"" + server.baseUrl + "/article-demo.js")
+            .replace("\"/site.css", "\"" + server.baseUrl + "/site.css")
+            .replace("href=\"/support.html\"", "href=\"" + server.baseUrl + "/support.html\"");
+    articleSite = HttpServer.create(new InetSocketAddress("127.0.0.1", server.articlePort), 0);
+    articleSite.createContext(
+        ARTICLE_PATH,
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    articleSite.start();
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (articleSite != null) {
+      articleSite.stop(0);
+    }
+  }
+
+  @BeforeEach
+  void anonymousReader() {
+    browser.get(server.baseUrl + "/index.html");
+    ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
+    browser.manage().deleteAllCookies();
+  }
+
+  @Test
+  void aReaderArrivingFromAnArticleGivesWithItsArticleCampaignAndUtmParametersAttached() {
+    String campaign = unique("winter");
+    String email = Api.uniqueEmail("from-article");
+    String session = stubSession(email);
+    String article = server.articleOrigin + ARTICLE_PATH;
+
+    browser.get(
+        article
+            + "?campaign="
+            + campaign
+            + "&utm_source=newsletter&utm_medium=email&utm_campaign=Winter%20appeal#comments");
+    await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#support-ask a")));
+    browser.findElement(By.cssSelector("#support-ask a")).click();
+    await(ExpectedConditions.urlContains(server.baseUrl + "/support.html"));
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    Browser.screenshot(browser, "support-from-article");
+    browser.findElement(By.id("amount")).sendKeys("12.00");
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.cssSelector("#support button[type=submit]")).click();
+    await(ExpectedConditions.urlContains("session_id=" + session));
+
+    String sent = decoded(sessionRequestFor(email));
+    assertThat(sent)
+        .contains(
+            "metadata[sourceArticleUrl]=" + article + "&",
+            "metadata[sourceCampaign]=" + campaign + "&",
+            "metadata[utmSource]=newsletter&",
+            "metadata[utmMedium]=email&",
+            "metadata[utmCampaign]=Winter appeal&",
+            "payment_intent_data[metadata][sourceCampaign]=" + campaign);
+    assertThat(
+            stripe.row(
+                "SELECT source_article_url, source_campaign, utm_source, utm_medium, utm_campaign"
+                    + " FROM checkout_attempt WHERE checkout_session_id = ?",
+                session))
+        .containsEntry("source_article_url", article)
+        .containsEntry("source_campaign", campaign)
+        .containsEntry("utm_source", "newsletter")
+        .containsEntry("utm_medium", "email")
+        .containsEntry("utm_campaign", "Winter appeal");
+  }
+
+  @Test
+  void tickingCoverTheFeesShowsTheEstimateAndChargesTheAmountPlusThatFee() {
+    JsonObject estimate =
+        server.api().get("/api/donations/fee-estimate?amount=1000&currency=GBP").json();
+    long fee = estimate.getJsonNumber("fee").longValue();
+    long total = estimate.getJsonNumber("total").longValue();
+    assertThat(total).isEqualTo(1000 + fee);
+    assertThat(fee).isPositive();
+
+    String covering = Api.uniqueEmail("covering");
+    String coveringSession = stubSession(covering);
+    browser.get(server.baseUrl + "/support.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.findElement(By.id("amount")).sendKeys("10.00");
+    browser.findElement(By.cssSelector("label[for=cover-fees]")).click();
+    assertThat(browser.findElement(By.id("cover-fees")).isSelected()).isTrue();
+    await(ExpectedConditions.textToBe(By.id("cover-fee"), "£" + decimal(fee)));
+    await(ExpectedConditions.textToBe(By.id("cover-total"), "£" + decimal(total)));
+    assertThat(browser.findElement(By.id("cover-fees-hint")).isDisplayed()).isTrue();
+    Browser.screenshot(browser, "support-cover-fees");
+    browser.findElement(By.id("email")).sendKeys(covering);
+    browser.findElement(By.cssSelector("#support button[type=submit]")).click();
+    await(ExpectedConditions.urlContains("session_id=" + coveringSession));
+    assertThat(decoded(sessionRequestFor(covering)))
+        .contains("[unit_amount]=" + total + "&", "metadata[coveredFee]=" + fee);
+
+    String plain = Api.uniqueEmail("not-covering");
+    String plainSession = stubSession(plain);
+    browser.get(server.baseUrl + "/support.html");
+    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.findElement(By.id("amount")).sendKeys("10.00");
+    assertThat(browser.findElement(By.id("cover-fees")).isSelected()).isFalse();
+    browser.findElement(By.id("email")).sendKeys(plain);
+    browser.findElement(By.cssSelector("#support button[type=submit]")).click();
+    await(ExpectedConditions.urlContains("session_id=" + plainSession));
+    assertThat(decoded(sessionRequestFor(plain)))
+        .contains("[unit_amount]=1000&")
+        .doesNotContain("metadata[coveredFee]=" + fee);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Stripe's double answers this donor's session create with a URL back to the service. */
+  private static String stubSession(String email) {
+    String session = unique("cs_test");
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/checkout/sessions"))
+            .withRequestBody(containing(URLEncoder.encode(email, StandardCharsets.UTF_8)))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\""
+                            + session
+                            + "\",\"object\":\"checkout.session\",\"url\":\""
+                            + server.baseUrl
+                            + "/thank-you.html?checkout=success&session_id="
+                            + session
+                            + "\"}")));
+    return session;
+  }
+
+  private static LoggedRequest sessionRequestFor(String email) {
+    List<LoggedRequest> requests =
+        server.stripe.findAll(
+            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+                .withRequestBody(containing(URLEncoder.encode(email, StandardCharsets.UTF_8))));
+    assertThat(requests).isNotEmpty();
+    return requests.get(requests.size() - 1);
+  }
+
+  /** The form body decoded, with a trailing {@code &} so every field's value ends visibly. */
+  private static String decoded(LoggedRequest request) {
+    return URLDecoder.decode(request.getBodyAsString() + "&", StandardCharsets.UTF_8);
+  }
+
+  private static String decimal(long pence) {
+    return String.format("%d.%02d", pence / 100, pence % 100);
+  }
+
+  private static <T> T await(ExpectedCondition<T> condition) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+  }
+}
