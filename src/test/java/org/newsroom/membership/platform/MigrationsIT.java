@@ -17,8 +17,11 @@ import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.testing.Postgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The migrations apply from empty on both databases, and JPA maps what they create. */
-class MigrationsTest {
+/**
+ * The migrations apply from empty on both databases, and JPA maps what they create. An integration
+ * test: it needs the PostgreSQL server, which a unit test run must not.
+ */
+class MigrationsIT {
 
   private static final List<String> LOCATIONS = List.of("classpath:db/migration");
   private String schema;
