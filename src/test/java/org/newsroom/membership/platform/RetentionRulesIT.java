@@ -24,7 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * run "as of" a chosen instant, and rows on either side of each limit show what goes and what
  * stays.
  */
-class RetentionRulesTest {
+class RetentionRulesIT {
 
   private static final Instant NOW = Instant.parse("2027-06-01T12:00:00Z");
   private static final RetentionRules RULES = new RetentionRules(30, 90, 30);
