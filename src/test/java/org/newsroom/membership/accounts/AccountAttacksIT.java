@@ -1,9 +1,9 @@
 package org.newsroom.membership.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.newsroom.membership.accounts.Readers.assertProblem;
 import static org.newsroom.membership.accounts.Readers.json;
 import static org.newsroom.membership.accounts.Readers.strongPassword;
+import static org.newsroom.membership.testing.Problems.assertProblem;
 
 import jakarta.json.JsonString;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.accounts.Readers.json;
+import static org.newsroom.membership.testing.Problems.assertProblem;
 import static org.newsroom.membership.testing.StripeFixtures.event;
 import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
@@ -450,7 +451,7 @@ class PrivacyIT {
 
     assertThat(pageSizes).containsExactly(1000, 1000, 345);
     assertThat(targets).hasSize(2345).doesNotHaveDuplicates();
-    assertProblemStatus(admin.get("/api/audit?from=2021-03-04&to=2021-03-04&cursor=bogus"), 400);
+    assertProblem(admin.get("/api/audit?from=2021-03-04&to=2021-03-04&cursor=bogus"), 400);
   }
 
   @Test
@@ -523,7 +524,7 @@ class PrivacyIT {
     assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
     String token = Readers.awaitToken(server, email, "Confirm the erasure of your data", 1);
     everyLinkOpensAPage(email, "Confirm the erasure of your data");
-    Readers.assertProblem(
+    assertProblem(
         server.api().post("/api/guest-requests/data", json("token", token)), 400, "invalid-token");
 
     server.stripe.stubFor(
@@ -558,7 +559,7 @@ class PrivacyIT {
                     .size()
                 == 1,
         "the guest's Stripe customer is deleted at Stripe");
-    Readers.assertProblem(
+    assertProblem(
         server.api().post("/api/guest-requests/erase", json("token", token)), 400, "invalid-token");
   }
 
@@ -621,7 +622,7 @@ class PrivacyIT {
     assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
         .isEqualTo(200);
 
-    Readers.assertProblem(
+    assertProblem(
         admin.post("/api/admin/stripe-events/" + eventId + "/replay"), 409, "event-reduced");
   }
 
@@ -721,11 +722,6 @@ class PrivacyIT {
   private long auditCount(String action, String target) {
     return stripe.count(
         "SELECT COUNT(*) FROM audit_log WHERE action = ? AND target = ?", action, target);
-  }
-
-  private static void assertProblemStatus(Api.Response response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).startsWith("application/problem+json");
   }
 
   private void execute(String sql, Object... params) {

@@ -102,17 +102,6 @@ final class Readers {
     return server.api().withSessionToken(token);
   }
 
-  static JsonObject assertProblem(Api.Response response, int status, String slug) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    JsonObject problem = response.json();
-    assertThat(problem.getInt("status")).isEqualTo(status);
-    assertThat(problem.getString("type")).endsWith("/problems/" + slug);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
-    return problem;
-  }
-
   /** The messages GreenMail received for {@code recipient} with {@code subject}, oldest first. */
   static List<MimeMessage> mailsTo(TestServer server, String recipient, String subject) {
     List<MimeMessage> found = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.newsroom.membership.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Problems.assertProblem;
 
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -147,16 +148,5 @@ class PlatformIT {
     Api.Response response =
         server.api().withHeader("Origin", "http://localhost.evil.example").get("/api/me");
     assertThat(response.header("Access-Control-Allow-Origin")).isNull();
-  }
-
-  static JsonObject assertProblem(Api.Response response, int status, String slug) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    JsonObject problem = response.json();
-    assertThat(problem.getInt("status")).isEqualTo(status);
-    assertThat(problem.getString("type")).endsWith("/problems/" + slug);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
-    return problem;
   }
 }

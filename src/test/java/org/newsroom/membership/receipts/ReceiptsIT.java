@@ -1,6 +1,7 @@
 package org.newsroom.membership.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Problems.assertValidation;
 import static org.newsroom.membership.testing.StripeFixtures.event;
 import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
@@ -266,13 +267,6 @@ class ReceiptsIT {
         .filter(t -> t.getString("currency").equals(currency))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static void assertValidation(Api.Response response, String field) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(400);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    assertThat(response.json().getJsonArray("errors").getJsonObject(0).getString("field"))
-        .isEqualTo(field);
   }
 
   private static HttpResponse<byte[]> bytes(Api api, String path) {

@@ -1,6 +1,8 @@
 package org.newsroom.membership.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Problems.assertProblem;
+import static org.newsroom.membership.testing.Problems.assertValidation;
 
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -1042,17 +1044,7 @@ class ReportsIT {
     return rows;
   }
 
-  private static void assertProblem(Api.Response response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-  }
-
   private static void assertField(String path, String field) {
-    Api.Response response = finance.get(path);
-    assertProblem(response, 400);
-    assertThat(response.json().getJsonArray("errors").getValuesAs(JsonObject.class))
-        .as(path)
-        .extracting(e -> e.getString("field"))
-        .contains(field);
+    assertValidation(finance.get(path), field);
   }
 }

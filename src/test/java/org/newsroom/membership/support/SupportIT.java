@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Problems.assertProblem;
+import static org.newsroom.membership.testing.Problems.assertValidation;
 import static org.newsroom.membership.testing.StripeFixtures.event;
 import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
@@ -504,19 +506,6 @@ class SupportIT {
 
   private static List<String> ids(JsonArray readers) {
     return readers.stream().map(r -> r.asJsonObject().getString("id")).toList();
-  }
-
-  private static void assertProblem(Api.Response response, int status, String slug) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    assertThat(response.json().getString("type")).endsWith("/" + slug);
-  }
-
-  private static void assertValidation(Api.Response response, String field) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(400);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    assertThat(response.json().getJsonArray("errors").getJsonObject(0).getString("field"))
-        .isEqualTo(field);
   }
 
   private static List<String> subjectsTo(String email) {
