@@ -13,24 +13,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.newsroom.membership.donations.Money;
+import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.reports.ReportQueries;
 import org.newsroom.membership.reports.ReportRange;
 import org.newsroom.membership.stripe.StripeEventInbox;
 
 /**
  * The finance dashboard's figures, computed on every request from the ledger tables the exports
- * read, so there is no rollup that a late or out-of-order event could leave stale: a refund that
- * arrives a month after it happened counts in the month it happened (its {@code occurred_at}), the
- * next time anyone looks.
+ * read, plus one rollup that cannot go stale: on PostgreSQL the movement sums come from {@code
+ * movement_hour} (migration V75), which triggers on {@code money_movement} keep equal to a GROUP BY
+ * over the movements in the same transaction as each write. Every figure counts a movement in the
+ * period it happened (its {@code occurred_at}), so a refund that arrives a month after it happened
+ * counts in that month the next time anyone looks.
  *
  * <p>Money figures are per settlement currency and are sums over exactly the rows of the
  * transactions export for the same range and zone, so they equal that export (and the summary) to
  * the minor unit; currencies are never added together. The database does the summing: movements are
- * grouped by 15-minute slices of UTC time, which every zone's local midnight falls on (all offsets
- * in use are whole quarter hours), and the slices are then placed in the zone's days or months
- * here; for a zone whose offsets in the range are not whole quarter hours (historic local mean
- * times) the slices are single seconds. Recurring figures are per contribution currency and follow
- * the recurring export's rule ({@code RecurringReport}) at the end of each period.
+ * grouped by slices of UTC time (a day, an hour, half or quarter hours: the widest on which every
+ * period boundary of the zone falls), and the slices are then placed in the zone's days or months
+ * here. When the slices are an hour or wider (most zones, DST included) PostgreSQL reads the hourly
+ * rollup; otherwise (Asia/Kolkata, Asia/Kathmandu, historic local mean times) and on H2 it sums the
+ * movements live. Givers, origins, recovered payments and covered fees need the payment row and
+ * exact distinct counts, so they join the range's movements to payments live (three joins on
+ * PostgreSQL). Recurring figures are per contribution currency and follow the recurring export's
+ * rule ({@code RecurringReport}) at the end of each period.
  *
  * <p>The one exception: {@code feesCovered} and {@code giftsCoveringFees} sit under the currency
  * the gifts were charged in, not the one they settled in, because the covered fee was added to the
@@ -43,6 +49,7 @@ public class Dashboard {
 
   @Inject ReportQueries queries;
   @Inject StripeEventInbox inbox;
+  @Inject DatabasePlatform database;
 
   /** One period of the charts; money in minor units of the currency it sits under. */
   public record Point(
@@ -182,6 +189,17 @@ public class Dashboard {
           + " GROUP BY slice, type, currency";
 
   /**
+   * The same sums from the hourly rollup (migration V75, PostgreSQL only), usable when every period
+   * boundary of the range is a whole UTC hour. Its triggers keep it equal to a GROUP BY over the
+   * movements; an hour whose movements were all deleted keeps a row of zeros, which must not make
+   * its currency appear.
+   */
+  private static final String MOVEMENT_HOURS =
+      "SELECT FLOOR(EXTRACT(EPOCH FROM hour) / %d) AS slice, type, settlement_currency,"
+          + " SUM(movements), SUM(settlement_amount), SUM(fee), SUM(net) FROM movement_hour"
+          + " WHERE hour >= ? AND hour < ? GROUP BY 1, 2, 3 HAVING SUM(movements) <> 0";
+
+  /**
    * A giver is a member, else an email address, else (an erased guest) the payment itself: the same
    * key finance gets from the export's memberId, donorEmail and paymentId columns.
    */
@@ -190,7 +208,18 @@ public class Dashboard {
           + " CAST(p.id AS VARCHAR(36)))";
 
   // DISTINCT in a subquery rather than COUNT(DISTINCT ...): PostgreSQL hashes the former and
-  // sorts for the latter, which costs seconds over a year's payments.
+  // sorts for the latter, which costs seconds over a year's payments. The distinct givers over all
+  // currencies come from the same (currency, giver) pairs, so payments are joined and hashed once;
+  // the row with a null currency carries that total.
+  private static final String GIVERS_AND_BY_CURRENCY =
+      "WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency, "
+          + GIVER
+          + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?)"
+          + " SELECT currency, COUNT(*) FROM d GROUP BY currency"
+          + " UNION ALL SELECT NULL, COUNT(*) FROM (SELECT DISTINCT giver FROM d) g";
+
+  // H2 2.2 loses the parameters in the second reading of a CTE, so it counts in two queries.
   private static final String GIVERS_BY_CURRENCY =
       "SELECT currency, COUNT(*) FROM (SELECT DISTINCT mm.settlement_currency AS currency, "
           + GIVER
@@ -199,7 +228,7 @@ public class Dashboard {
           + " GROUP BY currency";
 
   private static final String GIVERS =
-      "SELECT COUNT(*) FROM (SELECT DISTINCT "
+      "SELECT NULL, COUNT(*) FROM (SELECT DISTINCT "
           + GIVER
           + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
           + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?) d";
@@ -243,46 +272,163 @@ public class Dashboard {
           + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
           + " AND p.%1$s IS NOT NULL GROUP BY mm.settlement_currency, p.%1$s";
 
+  /**
+   * New one-off givers per currency and campaign, and per currency and article, from one join of
+   * the range's one-off payments: the distinct (currency, campaign, article, giver) rows are kept
+   * once (a CTE read twice is materialised) and each origin counts its own distinct givers in them.
+   */
+  private static final String ORIGIN_ONE_OFF_GIVERS_ONCE =
+      "WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency,"
+          + " p.source_campaign AS campaign, p.source_article_url AS article, "
+          + GIVER
+          + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND p.frequency = 'ONE_OFF' AND mm.occurred_at >= ?"
+          + " AND mm.occurred_at < ?"
+          + " AND (p.source_campaign IS NOT NULL OR p.source_article_url IS NOT NULL))"
+          + " SELECT 'source_campaign', currency, campaign, COUNT(*) FROM"
+          + " (SELECT DISTINCT currency, campaign, giver FROM d WHERE campaign IS NOT NULL) c"
+          + " GROUP BY currency, campaign"
+          + " UNION ALL SELECT 'source_article_url', currency, article, COUNT(*) FROM"
+          + " (SELECT DISTINCT currency, article, giver FROM d WHERE article IS NOT NULL) a"
+          + " GROUP BY currency, article";
+
+  /** The same per origin ({@code %1$s}), for H2 (see {@link #GIVERS_BY_CURRENCY}). */
   private static final String ORIGIN_ONE_OFF_GIVERS =
-      "SELECT currency, origin, COUNT(*) FROM (SELECT DISTINCT mm.settlement_currency AS currency,"
-          + " p.%1$s AS origin, "
+      "SELECT '%1$s', currency, origin, COUNT(*) FROM (SELECT DISTINCT"
+          + " mm.settlement_currency AS currency, p.%1$s AS origin, "
           + GIVER
           + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
           + " WHERE mm.type = 'PAYMENT' AND p.frequency = 'ONE_OFF' AND mm.occurred_at >= ?"
           + " AND mm.occurred_at < ? AND p.%1$s IS NOT NULL) d GROUP BY currency, origin";
+
+  /**
+   * On PostgreSQL, origin money by campaign and by article, recovered payments and covered fees in
+   * one join of the range's payments instead of three. GROUPING tells the sets apart: 3 is
+   * (settlement currency, campaign), 5 (settlement currency, article), 6 (settlement currency,
+   * charge currency). H2 has no GROUPING and keeps the three queries.
+   */
+  private static final String PAYMENT_SETS =
+      "SELECT GROUPING(p.source_campaign, p.source_article_url, p.currency),"
+          + " mm.settlement_currency, p.source_campaign, p.source_article_url, p.currency,"
+          + " COUNT(*), SUM(mm.settlement_amount), SUM(mm.net),"
+          + " SUM(CASE WHEN p.recovered THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN p.recovered THEN mm.settlement_amount ELSE 0 END),"
+          + " SUM(CASE WHEN p.covered_fee > 0 THEN 1 ELSE 0 END), SUM(p.covered_fee)"
+          + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
+          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
+          + " GROUP BY GROUPING SETS ((mm.settlement_currency, p.source_campaign),"
+          + " (mm.settlement_currency, p.source_article_url),"
+          + " (mm.settlement_currency, p.currency))";
 
   private static final String ORIGIN_RECURRING_STARTED =
       "SELECT currency, %1$s, COUNT(*) FROM recurring_contribution"
           + " WHERE started_at >= ? AND started_at < ? AND %1$s IS NOT NULL"
           + " GROUP BY currency, %1$s";
 
-  /** Payments, gross, net and new supporters per currency and origin ({@code column} is ours). */
-  private void origins(
-      String column,
-      ReportRange range,
-      Map<String, Sums> byCurrency,
-      int n,
-      java.util.function.Function<Sums, Map<String, long[]>> target)
+  private static Map<String, long[]> origin(
+      Map<String, Sums> byCurrency, int n, String column, String currency) {
+    Sums s = byCurrency.computeIfAbsent(currency.trim(), c -> new Sums(n));
+    return "source_campaign".equals(column) ? s.campaigns : s.articles;
+  }
+
+  /** Payments, gross and net per currency and origin, one query per origin ({@code column}). */
+  private void originMoney(String column, List<Object> range, Map<String, Sums> byCurrency, int n)
       throws IOException {
-    List<Object> params = List.of(range.start(), range.end());
     queries.forEach(
         String.format(java.util.Locale.ROOT, ORIGIN_MONEY, column),
-        params,
+        range,
         row -> {
           long[] o =
-              target
-                  .apply(byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)))
+              origin(byCurrency, n, column, row.getString(1))
                   .computeIfAbsent(row.getString(2), k -> new long[4]);
           o[0] += row.getLong(3);
           o[1] += row.getLong(4);
           o[2] += row.getLong(5);
         });
-    for (String sql : List.of(ORIGIN_ONE_OFF_GIVERS, ORIGIN_RECURRING_STARTED)) {
+  }
+
+  /** Origin money, recovered payments and covered fees, in one pass on PostgreSQL. */
+  private void paymentFigures(List<Object> range, Map<String, Sums> byCurrency, int n)
+      throws IOException {
+    if (!database.postgres()) {
+      recoveredAndCovered(range, byCurrency, n);
+      originMoney("source_campaign", range, byCurrency, n);
+      originMoney("source_article_url", range, byCurrency, n);
+      return;
+    }
+    queries.forEach(
+        PAYMENT_SETS,
+        range,
+        row -> {
+          int set = row.getInt(1);
+          String settlement = row.getString(2);
+          String key = set == 3 ? row.getString(3) : set == 5 ? row.getString(4) : null;
+          if (key != null) {
+            long[] o =
+                origin(
+                        byCurrency,
+                        n,
+                        set == 3 ? "source_campaign" : "source_article_url",
+                        settlement)
+                    .computeIfAbsent(key, k -> new long[4]);
+            o[0] += row.getLong(6);
+            o[1] += row.getLong(7);
+            o[2] += row.getLong(8);
+          } else if (set == 6) {
+            // Only currencies the other query would have shown: it read no row without either.
+            if (row.getLong(9) > 0) {
+              Sums settled = byCurrency.computeIfAbsent(settlement.trim(), c -> new Sums(n));
+              settled.recovered += row.getLong(9);
+              settled.recoveredAmount += row.getLong(10);
+            }
+            if (row.getLong(11) > 0) {
+              Sums charged = byCurrency.computeIfAbsent(row.getString(5).trim(), c -> new Sums(n));
+              charged.giftsCoveringFees += row.getLong(11);
+              charged.feesCovered += row.getLong(12);
+            }
+          }
+        });
+  }
+
+  private void recoveredAndCovered(List<Object> range, Map<String, Sums> byCurrency, int n)
+      throws IOException {
+    queries.forEach(
+        RECOVERED_AND_COVERED,
+        range,
+        row -> {
+          Sums settled = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
+          settled.recovered += row.getLong(3);
+          settled.recoveredAmount += row.getLong(4);
+          Sums charged = byCurrency.computeIfAbsent(row.getString(2).trim(), c -> new Sums(n));
+          charged.giftsCoveringFees += row.getLong(5);
+          charged.feesCovered += row.getLong(6);
+        });
+  }
+
+  /** New supporters per currency and origin: one-off givers, then recurring gifts started. */
+  private void newSupporters(List<Object> range, Map<String, Sums> byCurrency, int n)
+      throws IOException {
+    List<String> oneOff =
+        database.postgres()
+            ? List.of(ORIGIN_ONE_OFF_GIVERS_ONCE)
+            : List.of(
+                String.format(java.util.Locale.ROOT, ORIGIN_ONE_OFF_GIVERS, "source_campaign"),
+                String.format(java.util.Locale.ROOT, ORIGIN_ONE_OFF_GIVERS, "source_article_url"));
+    for (String sql : oneOff) {
       queries.forEach(
-          String.format(java.util.Locale.ROOT, sql, column),
-          params,
+          sql,
+          range,
           row ->
-              target.apply(byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)))
+              origin(byCurrency, n, row.getString(1), row.getString(2))
+                      .computeIfAbsent(row.getString(3), k -> new long[4])[3] +=
+                  row.getLong(4));
+    }
+    for (String column : List.of("source_campaign", "source_article_url")) {
+      queries.forEach(
+          String.format(java.util.Locale.ROOT, ORIGIN_RECURRING_STARTED, column),
+          range,
+          row ->
+              origin(byCurrency, n, column, row.getString(1))
                       .computeIfAbsent(row.getString(2), k -> new long[4])[3] +=
                   row.getLong(3));
     }
@@ -311,8 +457,9 @@ public class Dashboard {
     int n = periods.size();
     Map<String, Sums> byCurrency = new TreeMap<>();
     int slice = periods.sliceSeconds(range.start());
+    boolean hourly = slice >= 3_600 && database.postgres();
     queries.forEach(
-        String.format(java.util.Locale.ROOT, MOVEMENTS, slice),
+        String.format(java.util.Locale.ROOT, hourly ? MOVEMENT_HOURS : MOVEMENTS, slice),
         List.of(range.start(), range.end()),
         row -> {
           Instant at = Instant.ofEpochSecond(row.getLong(1) * slice);
@@ -344,27 +491,24 @@ public class Dashboard {
           s.periodNet[period] += row.getLong(7);
         });
     List<Object> range2 = List.of(range.start(), range.end());
-    queries.forEach(
-        GIVERS_BY_CURRENCY,
-        range2,
-        row ->
-            byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n)).givers =
-                row.getLong(2));
     long[] givers = new long[1];
-    queries.forEach(GIVERS, range2, row -> givers[0] = row.getLong(1));
-    queries.forEach(
-        RECOVERED_AND_COVERED,
-        range2,
-        row -> {
-          Sums settled = byCurrency.computeIfAbsent(row.getString(1).trim(), c -> new Sums(n));
-          settled.recovered += row.getLong(3);
-          settled.recoveredAmount += row.getLong(4);
-          Sums charged = byCurrency.computeIfAbsent(row.getString(2).trim(), c -> new Sums(n));
-          charged.giftsCoveringFees += row.getLong(5);
-          charged.feesCovered += row.getLong(6);
-        });
-    origins("source_campaign", range, byCurrency, n, s -> s.campaigns);
-    origins("source_article_url", range, byCurrency, n, s -> s.articles);
+    List<String> giverQueries =
+        database.postgres() ? List.of(GIVERS_AND_BY_CURRENCY) : List.of(GIVERS_BY_CURRENCY, GIVERS);
+    for (String sql : giverQueries) {
+      queries.forEach(
+          sql,
+          range2,
+          row -> {
+            String currency = row.getString(1);
+            if (currency == null) {
+              givers[0] = row.getLong(2);
+            } else {
+              byCurrency.computeIfAbsent(currency.trim(), c -> new Sums(n)).givers = row.getLong(2);
+            }
+          });
+    }
+    paymentFigures(range2, byCurrency, n);
+    newSupporters(range2, byCurrency, n);
     Instant start = range.start();
     Instant end = range.end();
     queries.forEach(

@@ -472,6 +472,69 @@ class DashboardIT {
     assertEqualsExports(LocalDate.of(2033, 9, 1), LocalDate.of(2033, 10, 31), "UTC", "month");
   }
 
+  /**
+   * The hourly rollup the dashboard reads on PostgreSQL equals a GROUP BY over the movements after
+   * late, out-of-order, corrected and reconciled rows: its triggers cannot let it drift.
+   */
+  @Test
+  void theHourlyRollupEqualsTheMovementsAfterLateCorrectedAndReconciledRows() throws Exception {
+    try (Connection db = Postgres.connect(server.schema)) {
+      LedgerRows ledger = new LedgerRows(db, RUN);
+      UUID p =
+          ledger.payment(
+              "rollup", null, "rollup-" + RUN + "@donors.example", 7000, "DKK", "ONE_OFF");
+      // The refund is recorded before its payment, and a month after it happened.
+      ledger.movement("REFUND", p, "rollup", -1000, 0, "DKK", "2033-11-20T09:59:59Z");
+      ledger.movement("PAYMENT", p, "rollup", 7000, 230, "DKK", "2033-11-03T10:15:00Z");
+      // Payout reconciliation touches no summed column; a correction moves the refund's hour.
+      try (var s = db.createStatement()) {
+        s.executeUpdate(
+            "UPDATE money_movement SET stripe_payout_id = 'po_rollup' WHERE payment_id = '"
+                + p
+                + "'");
+        s.executeUpdate(
+            "UPDATE money_movement SET occurred_at = occurred_at + INTERVAL '1 second',"
+                + " settlement_amount = -1200, net = -1200 WHERE type = 'REFUND'"
+                + " AND payment_id = '"
+                + p
+                + "'");
+      }
+      String live =
+          "SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,"
+              + " type, settlement_currency, COUNT(*) AS movements, SUM(settlement_amount) AS a,"
+              + " SUM(fee) AS f, SUM(net) AS n FROM money_movement GROUP BY 1, 2, 3";
+      String rollup =
+          "SELECT hour, type, settlement_currency, movements, settlement_amount, fee, net"
+              + " FROM movement_hour WHERE movements <> 0";
+      try (var s = db.createStatement();
+          var rows =
+              s.executeQuery(
+                  "SELECT (SELECT COUNT(*) FROM (("
+                      + live
+                      + ") EXCEPT ("
+                      + rollup
+                      + ")) x), (SELECT COUNT(*) FROM (("
+                      + rollup
+                      + ") EXCEPT ("
+                      + live
+                      + ")) y), (SELECT COUNT(*) FROM movement_hour)")) {
+        rows.next();
+        assertThat(rows.getLong(1)).as("hours missing from the rollup").isZero();
+        assertThat(rows.getLong(2)).as("rollup hours not in the movements").isZero();
+        assertThat(rows.getLong(3)).isPositive();
+      }
+    }
+    JsonObject november =
+        currency(
+            finance
+                .get("/api/reports/dashboard?from=2033-11-01&to=2033-11-30&tz=Europe/London")
+                .json(),
+            "DKK");
+    assertThat(number(november, "gross")).isEqualTo(7000);
+    assertThat(number(november, "refunds")).isEqualTo(1200);
+    assertEqualsExports(LocalDate.of(2033, 11, 1), LocalDate.of(2033, 11, 30), "Europe/London", "");
+  }
+
   // ---------------------------------------------------------------- recovered payments
 
   @Test

@@ -45,6 +45,13 @@ class DashboardOnH2Test {
     set(queries, "fetchSize", 100);
     Dashboard dashboard = new Dashboard();
     dashboard.queries = queries;
+    dashboard.database =
+        new org.newsroom.membership.platform.DatabasePlatform() {
+          @Override
+          public boolean postgres() {
+            return false;
+          }
+        };
     dashboard.inbox =
         new StripeEventInbox() {
           @Override
