@@ -2,14 +2,12 @@ package org.newsroom.membership.entitlements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
@@ -26,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ArticlePageIT {
 
   private static final TestServer server = TestServer.get();
-  private static HttpServer articleSite;
+  private static ArticleSite articleSite;
   private static WebDriver browser;
 
   @BeforeAll
@@ -39,17 +37,7 @@ class ArticlePageIT {
             .replace("\"/entitlements.js", "\"" + server.baseUrl + "/entitlements.js")
             .replace("\"/article-demo.js", "\"" + server.baseUrl + "/article-demo.js")
             .replace("\"/site.css", "\"" + server.baseUrl + "/site.css");
-    articleSite = HttpServer.create(new InetSocketAddress("127.0.0.1", server.articlePort), 0);
-    articleSite.createContext(
-        "/article.html",
-        exchange -> {
-          byte[] body = page.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    articleSite.start();
+    articleSite = ArticleSite.serve(server, "/article.html", page);
     browser = Browser.start();
   }
 
@@ -59,7 +47,7 @@ class ArticlePageIT {
       browser.quit();
     }
     if (articleSite != null) {
-      articleSite.stop(0);
+      articleSite.close();
     }
   }
 

@@ -9,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonObject;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
@@ -43,7 +42,7 @@ class GiftSourceAndCoverFeesPageIT {
   private static final TestServer server = TestServer.get();
   private static final StripeFixtures stripe = new StripeFixtures(server);
   private static final String ARTICLE_PATH = "/2026/12/04/the-lighthouse-story.html";
-  private static HttpServer articleSite;
+  private static ArticleSite articleSite;
   private static WebDriver browser;
 
   /**
@@ -61,17 +60,7 @@ class GiftSourceAndCoverFeesPageIT {
             .replace("\"/article-demo.js", "\"" + server.baseUrl + "/article-demo.js")
             .replace("\"/site.css", "\"" + server.baseUrl + "/site.css")
             .replace("href=\"/support.html\"", "href=\"" + server.baseUrl + "/support.html\"");
-    articleSite = HttpServer.create(new InetSocketAddress("127.0.0.1", server.articlePort), 0);
-    articleSite.createContext(
-        ARTICLE_PATH,
-        exchange -> {
-          byte[] body = page.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    articleSite.start();
+    articleSite = ArticleSite.serve(server, ARTICLE_PATH, page);
     browser = Browser.start();
   }
 
@@ -81,7 +70,7 @@ class GiftSourceAndCoverFeesPageIT {
       browser.quit();
     }
     if (articleSite != null) {
-      articleSite.stop(0);
+      articleSite.close();
     }
   }
 
