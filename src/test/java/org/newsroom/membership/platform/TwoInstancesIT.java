@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -384,6 +385,8 @@ class TwoInstancesIT {
     AtomicBoolean rolling = new AtomicBoolean(true);
     List<String> lost = new CopyOnWriteArrayList<>();
     AtomicInteger rounds = new AtomicInteger();
+    // What the restart was doing when an answer was lost, for the failure message.
+    AtomicReference<String> phase = new AtomicReference<>("both up");
     Thread checker =
         new Thread(
             () -> {
@@ -396,7 +399,7 @@ class TwoInstancesIT {
                       continue;
                     }
                     if (!body.contains("\"signedIn\":true") || body.contains("\"degraded\":true")) {
-                      lost.add(instance + " answered " + body);
+                      lost.add(instance + " answered " + body + " while " + phase.get());
                     }
                     answered = true;
                   }
@@ -410,14 +413,20 @@ class TwoInstancesIT {
             "rolling-restart-checker");
     checker.start();
     try {
-      inRotation.remove(a);
+      drain(a, inRotation, rounds, phase);
+      phase.set("A stopping");
       stopGracefully(processA);
+      phase.set("A starting");
       restartA();
       inRotation.add(a);
-      inRotation.remove(b);
+      phase.set("A back");
+      drain(b, inRotation, rounds, phase);
+      phase.set("B stopping");
       stopGracefully(processB);
+      phase.set("B starting");
       restartB();
       inRotation.add(b);
+      phase.set("B back");
     } finally {
       rolling.set(false);
       checker.join();
@@ -425,6 +434,21 @@ class TwoInstancesIT {
 
     assertThat(lost).isEmpty();
     assertThat(rounds.get()).as("rounds of checks through the restarts").isGreaterThan(20);
+  }
+
+  /**
+   * Takes an instance out of rotation as a load balancer drains it: requests already sent to it
+   * finish before it is stopped (the checker has completed a whole round that began after it left).
+   */
+  private static void drain(
+      String instance,
+      Set<String> inRotation,
+      AtomicInteger rounds,
+      AtomicReference<String> phase) {
+    phase.set("draining " + instance);
+    int before = rounds.get();
+    inRotation.remove(instance);
+    StripeFixtures.eventually(() -> rounds.get() >= before + 2, "a round without " + instance);
   }
 
   /** The body of a 200 entitlement answer, or null when the instance gave none (down, starting). */
