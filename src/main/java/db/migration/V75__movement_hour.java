@@ -23,8 +23,8 @@ import org.flywaydb.core.api.migration.Context;
  * commits, so two webhooks recording movements in the same hour serialise on that row rather than
  * lose an addition ({@code x = movement_hour.x + EXCLUDED.x} reads the committed row under the
  * lock). Each upsert touches its rows in key order (ORDER BY hour, type, currency), so two
- * statements cannot deadlock on them. A transaction that writes movements in several statements
- * (a payment, then its refund) takes their hours in statement order, not key order; two such
+ * statements cannot deadlock on them. A transaction that writes movements in several statements (a
+ * payment, then its refund) takes their hours in statement order, not key order; two such
  * transactions meeting in opposite order would deadlock, PostgreSQL would abort one, and the inbox
  * applies that event again. The backfill runs in this migration's transaction with new movements
  * locked out, so no movement is counted twice or missed.

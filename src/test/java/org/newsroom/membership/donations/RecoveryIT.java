@@ -196,10 +196,17 @@ class RecoveryIT {
     Api admin = server.api();
     assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
         .isEqualTo(200);
+    // Two instances' timers at once: between the lease and the row lock, one reminder in all.
+    // (Only this test's contributions have a card on file, so nothing else is due.)
+    java.util.concurrent.CompletableFuture<Api.Response> other =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> admin.post("/api/admin/card-expiry-reminders"));
     Api.Response run = admin.post("/api/admin/card-expiry-reminders");
+    Api.Response concurrent = other.join();
     assertThat(run.status()).as(run.body()).isEqualTo(200);
-    assertThat(run.json().getBoolean("ran")).isTrue();
-    assertThat(run.json().getInt("reminded")).isGreaterThanOrEqualTo(1);
+    assertThat(concurrent.status()).as(concurrent.body()).isEqualTo(200);
+    assertThat(run.json().getBoolean("ran") || concurrent.json().getBoolean("ran")).isTrue();
+    assertThat(run.json().getInt("reminded") + concurrent.json().getInt("reminded")).isEqualTo(1);
 
     String subject = "Your card expires before your next payment";
     eventually(() -> mailbox.subjectsTo(email).contains(subject), "the card expiry reminder");
