@@ -99,6 +99,7 @@ SELECT md5('x' || g)::uuid, CASE WHEN g % 100 = 0 THEN 'DISPUTE' ELSE 'REFUND' E
        timestamptz '2030-01-08' + (g * interval '35 seconds'), now()
 FROM generate_series(10, $PAYMENTS, 10) g;
 VACUUM ANALYZE payment; VACUUM ANALYZE money_movement; VACUUM ANALYZE recurring_contribution;
+VACUUM ANALYZE payment_fact; VACUUM ANALYZE movement_hour;
 SQL
 psql -qtA -c "SELECT 'money movements: ' || COUNT(*) FROM $SCHEMA.money_movement"
 
@@ -118,9 +119,8 @@ curl -fs -b "$OUT/cookies" -o /dev/null -w "one month by day: %{time_total} s, h
   | tee -a "$OUT/results.txt"
 
 echo "--- plans (EXPLAIN ANALYZE), one year" | tee -a "$OUT/results.txt"
-RANGE="mm.occurred_at >= '2030-01-01T00:00Z' AND mm.occurred_at < '2031-01-01T00:00Z'"
-GIVER="COALESCE(CAST(p.member_id AS VARCHAR(36)), p.donor_email_normalized, LOWER(p.donor_email),
-  CAST(p.id AS VARCHAR(36)))"
+START="timestamptz '2030-01-01T00:00Z'"
+FACTS_RANGE="occurred_at >= $START AND occurred_at < '2031-01-01T00:00Z'"
 psql -q <<SQL | tee -a "$OUT/results.txt"
 SET search_path TO $SCHEMA;
 -- Movement sums from the hourly rollup (V75).
@@ -129,36 +129,24 @@ SELECT FLOOR(EXTRACT(EPOCH FROM hour) / 3600) AS slice, type, settlement_currenc
   SUM(movements), SUM(settlement_amount), SUM(fee), SUM(net) FROM movement_hour
 WHERE hour >= '2030-01-01T00:00Z' AND hour < '2031-01-01T00:00Z'
 GROUP BY 1, 2, 3 HAVING SUM(movements) <> 0;
--- Distinct givers per currency and overall, one join.
+-- Givers, origins, recovered payments and covered fees from payment_fact (V76), no join.
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency, $GIVER AS giver
-  FROM money_movement mm JOIN payment p ON p.id = mm.payment_id
-  WHERE mm.type = 'PAYMENT' AND $RANGE)
-SELECT currency, COUNT(*) FROM d GROUP BY currency
-UNION ALL SELECT NULL, COUNT(*) FROM (SELECT DISTINCT giver FROM d) g;
--- Origin money, recovered payments and covered fees, one join.
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT GROUPING(p.source_campaign, p.source_article_url, p.currency), mm.settlement_currency,
-  p.source_campaign, p.source_article_url, p.currency, COUNT(*), SUM(mm.settlement_amount),
-  SUM(mm.net), SUM(CASE WHEN p.recovered THEN 1 ELSE 0 END),
-  SUM(CASE WHEN p.recovered THEN mm.settlement_amount ELSE 0 END),
-  SUM(CASE WHEN p.covered_fee > 0 THEN 1 ELSE 0 END), SUM(p.covered_fee)
-FROM money_movement mm JOIN payment p ON p.id = mm.payment_id
-WHERE mm.type = 'PAYMENT' AND $RANGE
-GROUP BY GROUPING SETS ((mm.settlement_currency, p.source_campaign),
-  (mm.settlement_currency, p.source_article_url), (mm.settlement_currency, p.currency));
--- New one-off givers per campaign and per article, one join.
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency, p.source_campaign AS campaign,
-  p.source_article_url AS article, $GIVER AS giver
-  FROM money_movement mm JOIN payment p ON p.id = mm.payment_id
-  WHERE mm.type = 'PAYMENT' AND p.frequency = 'ONE_OFF' AND $RANGE
-  AND (p.source_campaign IS NOT NULL OR p.source_article_url IS NOT NULL))
-SELECT 'source_campaign', currency, campaign, COUNT(*) FROM
-  (SELECT DISTINCT currency, campaign, giver FROM d WHERE campaign IS NOT NULL) c
-GROUP BY currency, campaign
-UNION ALL SELECT 'source_article_url', currency, article, COUNT(*) FROM
-  (SELECT DISTINCT currency, article, giver FROM d WHERE article IS NOT NULL) a
-GROUP BY currency, article;
+SELECT 'source_campaign', settlement_currency, source_campaign, NULL, COUNT(*),
+  SUM(settlement_amount), SUM(net), 0, 0, 0, 0,
+  COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < $START)),
+  0, 0 FROM payment_fact WHERE $FACTS_RANGE
+  AND source_campaign IS NOT NULL GROUP BY settlement_currency, source_campaign
+UNION ALL SELECT 'source_article_url', settlement_currency, source_article_url, NULL,
+  COUNT(*), SUM(settlement_amount), SUM(net), 0, 0, 0, 0,
+  COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < $START)),
+  0, 0 FROM payment_fact WHERE $FACTS_RANGE
+  AND source_article_url IS NOT NULL GROUP BY settlement_currency, source_article_url
+UNION ALL SELECT NULL, settlement_currency, NULL, charge_currency, COUNT(*),
+  SUM(settlement_amount), SUM(net), SUM(CASE WHEN recovered THEN 1 ELSE 0 END),
+  SUM(CASE WHEN recovered THEN settlement_amount ELSE 0 END),
+  SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee), 0,
+  COUNT(*) FILTER (WHERE giver_currency_prev_at IS NULL OR giver_currency_prev_at < $START),
+  COUNT(*) FILTER (WHERE giver_prev_at IS NULL OR giver_prev_at < $START)
+  FROM payment_fact WHERE $FACTS_RANGE GROUP BY settlement_currency, charge_currency;
 SQL
 echo "results in $OUT/results.txt"

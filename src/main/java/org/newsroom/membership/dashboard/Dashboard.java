@@ -34,9 +34,11 @@ import org.newsroom.membership.stripe.StripeEventInbox;
  * here. When the slices are an hour or wider (most zones, DST included) PostgreSQL reads the hourly
  * rollup; otherwise (Asia/Kolkata, Asia/Kathmandu, historic local mean times) and on H2 it sums the
  * movements live. Givers, origins, recovered payments and covered fees need the payment row and
- * exact distinct counts, so they join the range's movements to payments live (three joins on
- * PostgreSQL). Recurring figures are per contribution currency and follow the recurring export's
- * rule ({@code RecurringReport}) at the end of each period.
+ * exact distinct counts: on PostgreSQL they come from {@code payment_fact} (migration V76), which
+ * triggers keep equal to each PAYMENT movement joined to its payment, with each giver's previous
+ * payment time so distinct givers are plain counts ({@link #FACTS}); on H2 they join the range's
+ * movements to payments live. Recurring figures are per contribution currency and follow the
+ * recurring export's rule ({@code RecurringReport}) at the end of each period.
  *
  * <p>The one exception: {@code feesCovered} and {@code giftsCoveringFees} sit under the currency
  * the gifts were charged in, not the one they settled in, because the covered fee was added to the
@@ -207,19 +209,8 @@ public class Dashboard {
       "COALESCE(CAST(p.member_id AS VARCHAR(36)), p.donor_email_normalized, LOWER(p.donor_email),"
           + " CAST(p.id AS VARCHAR(36)))";
 
-  // DISTINCT in a subquery rather than COUNT(DISTINCT ...): PostgreSQL hashes the former and
-  // sorts for the latter, which costs seconds over a year's payments. The distinct givers over all
-  // currencies come from the same (currency, giver) pairs, so payments are joined and hashed once;
-  // the row with a null currency carries that total.
-  private static final String GIVERS_AND_BY_CURRENCY =
-      "WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency, "
-          + GIVER
-          + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
-          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?)"
-          + " SELECT currency, COUNT(*) FROM d GROUP BY currency"
-          + " UNION ALL SELECT NULL, COUNT(*) FROM (SELECT DISTINCT giver FROM d) g";
-
-  // H2 2.2 loses the parameters in the second reading of a CTE, so it counts in two queries.
+  // On H2, DISTINCT in a subquery: the per-currency and overall counts are two queries, because
+  // H2 2.2 loses the parameters in the second reading of a CTE.
   private static final String GIVERS_BY_CURRENCY =
       "SELECT currency, COUNT(*) FROM (SELECT DISTINCT mm.settlement_currency AS currency, "
           + GIVER
@@ -272,27 +263,7 @@ public class Dashboard {
           + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
           + " AND p.%1$s IS NOT NULL GROUP BY mm.settlement_currency, p.%1$s";
 
-  /**
-   * New one-off givers per currency and campaign, and per currency and article, from one join of
-   * the range's one-off payments: the distinct (currency, campaign, article, giver) rows are kept
-   * once (a CTE read twice is materialised) and each origin counts its own distinct givers in them.
-   */
-  private static final String ORIGIN_ONE_OFF_GIVERS_ONCE =
-      "WITH d AS (SELECT DISTINCT mm.settlement_currency AS currency,"
-          + " p.source_campaign AS campaign, p.source_article_url AS article, "
-          + GIVER
-          + " AS giver FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
-          + " WHERE mm.type = 'PAYMENT' AND p.frequency = 'ONE_OFF' AND mm.occurred_at >= ?"
-          + " AND mm.occurred_at < ?"
-          + " AND (p.source_campaign IS NOT NULL OR p.source_article_url IS NOT NULL))"
-          + " SELECT 'source_campaign', currency, campaign, COUNT(*) FROM"
-          + " (SELECT DISTINCT currency, campaign, giver FROM d WHERE campaign IS NOT NULL) c"
-          + " GROUP BY currency, campaign"
-          + " UNION ALL SELECT 'source_article_url', currency, article, COUNT(*) FROM"
-          + " (SELECT DISTINCT currency, article, giver FROM d WHERE article IS NOT NULL) a"
-          + " GROUP BY currency, article";
-
-  /** The same per origin ({@code %1$s}), for H2 (see {@link #GIVERS_BY_CURRENCY}). */
+  /** New one-off givers per currency and origin ({@code %1$s}), for H2. */
   private static final String ORIGIN_ONE_OFF_GIVERS =
       "SELECT '%1$s', currency, origin, COUNT(*) FROM (SELECT DISTINCT"
           + " mm.settlement_currency AS currency, p.%1$s AS origin, "
@@ -302,23 +273,34 @@ public class Dashboard {
           + " AND mm.occurred_at < ? AND p.%1$s IS NOT NULL) d GROUP BY currency, origin";
 
   /**
-   * On PostgreSQL, origin money by campaign and by article, recovered payments and covered fees in
-   * one join of the range's payments instead of three. GROUPING tells the sets apart: 3 is
-   * (settlement currency, campaign), 5 (settlement currency, article), 6 (settlement currency,
-   * charge currency). H2 has no GROUPING and keeps the three queries.
+   * On PostgreSQL, every figure that needs the payment row, from one table and no join: {@code
+   * payment_fact} (migration V76) holds each PAYMENT movement beside its payment's origin, charge
+   * currency, recovery, covered fee and giver, and when that giver last paid before it. Distinct
+   * givers are then counts of the range's rows whose previous payment is before the range (or
+   * absent): each giver's first payment in the range. Three grouped scans, each run in parallel by
+   * PostgreSQL: by campaign and by article (money, new one-off givers), and by settlement and
+   * charge currency (recovered payments, covered fees, givers). The first column names the
+   * grouping.
    */
-  private static final String PAYMENT_SETS =
-      "SELECT GROUPING(p.source_campaign, p.source_article_url, p.currency),"
-          + " mm.settlement_currency, p.source_campaign, p.source_article_url, p.currency,"
-          + " COUNT(*), SUM(mm.settlement_amount), SUM(mm.net),"
-          + " SUM(CASE WHEN p.recovered THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN p.recovered THEN mm.settlement_amount ELSE 0 END),"
-          + " SUM(CASE WHEN p.covered_fee > 0 THEN 1 ELSE 0 END), SUM(p.covered_fee)"
-          + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id"
-          + " WHERE mm.type = 'PAYMENT' AND mm.occurred_at >= ? AND mm.occurred_at < ?"
-          + " GROUP BY GROUPING SETS ((mm.settlement_currency, p.source_campaign),"
-          + " (mm.settlement_currency, p.source_article_url),"
-          + " (mm.settlement_currency, p.currency))";
+  private static final String FACTS =
+      "SELECT 'source_campaign', settlement_currency, source_campaign, NULL, COUNT(*),"
+          + " SUM(settlement_amount), SUM(net), 0, 0, 0, 0,"
+          + " COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < ?)),"
+          + " 0, 0 FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
+          + " AND source_campaign IS NOT NULL GROUP BY settlement_currency, source_campaign"
+          + " UNION ALL SELECT 'source_article_url', settlement_currency, source_article_url, NULL,"
+          + " COUNT(*), SUM(settlement_amount), SUM(net), 0, 0, 0, 0,"
+          + " COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < ?)),"
+          + " 0, 0 FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
+          + " AND source_article_url IS NOT NULL GROUP BY settlement_currency, source_article_url"
+          + " UNION ALL SELECT NULL, settlement_currency, NULL, charge_currency, COUNT(*),"
+          + " SUM(settlement_amount), SUM(net), SUM(CASE WHEN recovered THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN recovered THEN settlement_amount ELSE 0 END),"
+          + " SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee), 0,"
+          + " COUNT(*) FILTER (WHERE giver_currency_prev_at IS NULL OR giver_currency_prev_at < ?),"
+          + " COUNT(*) FILTER (WHERE giver_prev_at IS NULL OR giver_prev_at < ?)"
+          + " FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
+          + " GROUP BY settlement_currency, charge_currency";
 
   private static final String ORIGIN_RECURRING_STARTED =
       "SELECT currency, %1$s, COUNT(*) FROM recurring_contribution"
@@ -347,47 +329,74 @@ public class Dashboard {
         });
   }
 
-  /** Origin money, recovered payments and covered fees, in one pass on PostgreSQL. */
-  private void paymentFigures(List<Object> range, Map<String, Sums> byCurrency, int n)
+  /**
+   * Givers, origin money and new one-off givers, recovered payments and covered fees: from {@code
+   * payment_fact} on PostgreSQL, else by joining the range's movements to their payments. Returns
+   * the distinct givers over all currencies.
+   */
+  private long paymentFigures(ReportRange range, Map<String, Sums> byCurrency, int n)
       throws IOException {
+    List<Object> startEnd = List.of(range.start(), range.end());
     if (!database.postgres()) {
-      recoveredAndCovered(range, byCurrency, n);
-      originMoney("source_campaign", range, byCurrency, n);
-      originMoney("source_article_url", range, byCurrency, n);
-      return;
+      recoveredAndCovered(startEnd, byCurrency, n);
+      originMoney("source_campaign", startEnd, byCurrency, n);
+      originMoney("source_article_url", startEnd, byCurrency, n);
+      oneOffGivers(startEnd, byCurrency, n);
+      return givers(startEnd, byCurrency, n);
     }
+    Instant start = range.start();
+    Instant end = range.end();
+    long[] givers = new long[1];
     queries.forEach(
-        PAYMENT_SETS,
-        range,
+        FACTS,
+        List.of(start, start, end, start, start, end, start, start, start, end),
         row -> {
-          int set = row.getInt(1);
+          String origin = row.getString(1);
           String settlement = row.getString(2);
-          String key = set == 3 ? row.getString(3) : set == 5 ? row.getString(4) : null;
-          if (key != null) {
+          if (origin != null) {
             long[] o =
-                origin(
-                        byCurrency,
-                        n,
-                        set == 3 ? "source_campaign" : "source_article_url",
-                        settlement)
-                    .computeIfAbsent(key, k -> new long[4]);
-            o[0] += row.getLong(6);
-            o[1] += row.getLong(7);
-            o[2] += row.getLong(8);
-          } else if (set == 6) {
-            // Only currencies the other query would have shown: it read no row without either.
-            if (row.getLong(9) > 0) {
-              Sums settled = byCurrency.computeIfAbsent(settlement.trim(), c -> new Sums(n));
-              settled.recovered += row.getLong(9);
-              settled.recoveredAmount += row.getLong(10);
-            }
-            if (row.getLong(11) > 0) {
-              Sums charged = byCurrency.computeIfAbsent(row.getString(5).trim(), c -> new Sums(n));
-              charged.giftsCoveringFees += row.getLong(11);
-              charged.feesCovered += row.getLong(12);
-            }
+                origin(byCurrency, n, origin, settlement)
+                    .computeIfAbsent(row.getString(3), k -> new long[4]);
+            o[0] += row.getLong(5);
+            o[1] += row.getLong(6);
+            o[2] += row.getLong(7);
+            o[3] += row.getLong(12);
+            return;
+          }
+          Sums settled = byCurrency.computeIfAbsent(settlement.trim(), c -> new Sums(n));
+          settled.givers += row.getLong(13);
+          givers[0] += row.getLong(14);
+          // Only currencies the live queries would have shown: they read no row without either.
+          if (row.getLong(8) > 0) {
+            settled.recovered += row.getLong(8);
+            settled.recoveredAmount += row.getLong(9);
+          }
+          if (row.getLong(10) > 0) {
+            Sums charged = byCurrency.computeIfAbsent(row.getString(4).trim(), c -> new Sums(n));
+            charged.giftsCoveringFees += row.getLong(10);
+            charged.feesCovered += row.getLong(11);
           }
         });
+    return givers[0];
+  }
+
+  /** Distinct givers per currency and over all currencies, joining payments (H2). */
+  private long givers(List<Object> range, Map<String, Sums> byCurrency, int n) throws IOException {
+    long[] givers = new long[1];
+    for (String sql : List.of(GIVERS_BY_CURRENCY, GIVERS)) {
+      queries.forEach(
+          sql,
+          range,
+          row -> {
+            String currency = row.getString(1);
+            if (currency == null) {
+              givers[0] = row.getLong(2);
+            } else {
+              byCurrency.computeIfAbsent(currency.trim(), c -> new Sums(n)).givers = row.getLong(2);
+            }
+          });
+    }
+    return givers[0];
   }
 
   private void recoveredAndCovered(List<Object> range, Map<String, Sums> byCurrency, int n)
@@ -405,24 +414,23 @@ public class Dashboard {
         });
   }
 
-  /** New supporters per currency and origin: one-off givers, then recurring gifts started. */
-  private void newSupporters(List<Object> range, Map<String, Sums> byCurrency, int n)
+  /** New one-off givers per currency and origin, joining payments (H2). */
+  private void oneOffGivers(List<Object> range, Map<String, Sums> byCurrency, int n)
       throws IOException {
-    List<String> oneOff =
-        database.postgres()
-            ? List.of(ORIGIN_ONE_OFF_GIVERS_ONCE)
-            : List.of(
-                String.format(java.util.Locale.ROOT, ORIGIN_ONE_OFF_GIVERS, "source_campaign"),
-                String.format(java.util.Locale.ROOT, ORIGIN_ONE_OFF_GIVERS, "source_article_url"));
-    for (String sql : oneOff) {
+    for (String column : List.of("source_campaign", "source_article_url")) {
       queries.forEach(
-          sql,
+          String.format(java.util.Locale.ROOT, ORIGIN_ONE_OFF_GIVERS, column),
           range,
           row ->
               origin(byCurrency, n, row.getString(1), row.getString(2))
                       .computeIfAbsent(row.getString(3), k -> new long[4])[3] +=
                   row.getLong(4));
     }
+  }
+
+  /** New supporters per currency and origin from recurring gifts started in the range. */
+  private void recurringStarted(List<Object> range, Map<String, Sums> byCurrency, int n)
+      throws IOException {
     for (String column : List.of("source_campaign", "source_article_url")) {
       queries.forEach(
           String.format(java.util.Locale.ROOT, ORIGIN_RECURRING_STARTED, column),
@@ -490,25 +498,8 @@ public class Dashboard {
           s.periodFees[period] += row.getLong(6);
           s.periodNet[period] += row.getLong(7);
         });
-    List<Object> range2 = List.of(range.start(), range.end());
-    long[] givers = new long[1];
-    List<String> giverQueries =
-        database.postgres() ? List.of(GIVERS_AND_BY_CURRENCY) : List.of(GIVERS_BY_CURRENCY, GIVERS);
-    for (String sql : giverQueries) {
-      queries.forEach(
-          sql,
-          range2,
-          row -> {
-            String currency = row.getString(1);
-            if (currency == null) {
-              givers[0] = row.getLong(2);
-            } else {
-              byCurrency.computeIfAbsent(currency.trim(), c -> new Sums(n)).givers = row.getLong(2);
-            }
-          });
-    }
-    paymentFigures(range2, byCurrency, n);
-    newSupporters(range2, byCurrency, n);
+    long givers = paymentFigures(range, byCurrency, n);
+    recurringStarted(List.of(range.start(), range.end()), byCurrency, n);
     Instant start = range.start();
     Instant end = range.end();
     queries.forEach(
@@ -605,9 +596,7 @@ public class Dashboard {
         });
     StripeEventInbox.Health health = inbox.health();
     return new Figures(
-        currencies,
-        givers[0],
-        new Inbox(health.pending(), health.failed(), health.oldestPendingAt()));
+        currencies, givers, new Inbox(health.pending(), health.failed(), health.oldestPendingAt()));
   }
 
   /** The first evaluation point strictly after {@code at}; points.length when there is none. */

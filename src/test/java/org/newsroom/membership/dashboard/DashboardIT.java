@@ -535,6 +535,139 @@ class DashboardIT {
     assertEqualsExports(LocalDate.of(2033, 11, 1), LocalDate.of(2033, 11, 30), "Europe/London", "");
   }
 
+  /**
+   * The facts the dashboard counts givers and origins from on PostgreSQL (V76) equal the ledger
+   * derived afresh, after payments recorded out of order, origins set late, a guest's gift attached
+   * to a member, an erasure, a deleted movement, and two transactions recording one giver's
+   * payments at the same time: the second waits for the first, then counts it.
+   */
+  @Test
+  void thePaymentFactsEqualTheLedgerAfterOutOfOrderAttachedErasedAndConcurrentPayments()
+      throws Exception {
+    String guest = "facts-" + RUN + "@Donors.example";
+    try (Connection db = Postgres.connect(server.schema)) {
+      LedgerRows ledger = new LedgerRows(db, RUN);
+      UUID member = ledger.member("facts-member-" + RUN + "@donors.example");
+      UUID later = ledger.payment("facts-1", null, guest, 900, "NOK", "ONE_OFF");
+      UUID earlier = ledger.payment("facts-2", null, guest, 800, "NOK", "ONE_OFF");
+      UUID between = ledger.payment("facts-3", null, guest, 700, "NOK", "ONE_OFF");
+      UUID removed = ledger.payment("facts-4", null, guest, 600, "NOK", "ONE_OFF");
+      ledger.movement("PAYMENT", later, "facts-1", 900, 30, "NOK", "2034-03-20T10:00:00Z");
+      ledger.movement("PAYMENT", earlier, "facts-2", 800, 30, "NOK", "2034-03-01T10:00:00Z");
+      ledger.movement("PAYMENT", between, "facts-3", 700, 30, "NOK", "2034-03-10T10:00:00Z");
+      ledger.movement("PAYMENT", removed, "facts-4", 600, 30, "NOK", "2034-03-05T10:00:00Z");
+      ledger.update(
+          "UPDATE payment SET source_campaign = 'facts' WHERE id IN (?, ?)", earlier, later);
+      ledger.update("UPDATE payment SET member_id = ? WHERE id = ?", member, between);
+      ledger.update(
+          "UPDATE payment SET donor_email = NULL, donor_email_normalized = NULL WHERE id = ?",
+          later);
+      ledger.update("DELETE FROM money_movement WHERE payment_id = ?", removed);
+      assertPaymentFactsEqualTheLedger(db);
+    }
+
+    String together = "facts-together-" + RUN + "@donors.example";
+    try (Connection first = Postgres.connect(server.schema);
+        Connection second = Postgres.connect(server.schema)) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      LedgerRows one = new LedgerRows(first, RUN);
+      LedgerRows two = new LedgerRows(second, RUN);
+      UUID a = one.payment("facts-a", null, together, 500, "NOK", "ONE_OFF");
+      UUID b = two.payment("facts-b", null, together, 500, "NOK", "ONE_OFF");
+      one.movement("PAYMENT", a, "facts-a", 500, 20, "NOK", "2034-04-01T10:00:00Z");
+      long secondPid;
+      try (var s = second.createStatement();
+          var row = s.executeQuery("SELECT pg_backend_pid()")) {
+        row.next();
+        secondPid = row.getLong(1);
+      }
+      var recording =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  two.movement("PAYMENT", b, "facts-b", 500, 20, "NOK", "2034-04-02T10:00:00Z");
+                  second.commit();
+                } catch (java.sql.SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try (Connection watcher = Postgres.connect(server.schema)) {
+        org.newsroom.membership.testing.StripeFixtures.eventually(
+            () -> waitsOnALock(watcher, secondPid), "the second recording waits for the first");
+      }
+      first.commit();
+      recording.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    try (Connection db = Postgres.connect(server.schema)) {
+      assertPaymentFactsEqualTheLedger(db);
+    }
+    JsonObject march =
+        currency(
+            finance.get("/api/reports/dashboard?from=2034-03-01&to=2034-04-30&tz=UTC").json(),
+            "NOK");
+    // The member, the guest's email and the erased gift; then the guest who paid twice at once.
+    assertThat(number(march, "givers")).isEqualTo(4);
+    assertEqualsExports(LocalDate.of(2034, 3, 1), LocalDate.of(2034, 4, 30), "UTC", "month");
+    assertEqualsExports(LocalDate.of(2034, 3, 2), LocalDate.of(2034, 3, 19), "UTC", "day");
+  }
+
+  private static boolean waitsOnALock(Connection watcher, long pid) {
+    try (var s =
+        watcher.prepareStatement("SELECT COUNT(*) FROM pg_locks WHERE pid = ? AND NOT granted")) {
+      s.setLong(1, pid);
+      try (var rows = s.executeQuery()) {
+        rows.next();
+        return rows.getLong(1) > 0;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every PAYMENT movement's fact, derived afresh with window functions, against the table. */
+  private static void assertPaymentFactsEqualTheLedger(Connection db) throws Exception {
+    String derived =
+        "SELECT mm.id, mm.payment_id, mm.occurred_at, mm.settlement_currency,"
+            + " mm.settlement_amount, mm.net, p.currency, p.frequency = 'ONE_OFF', p.source_campaign,"
+            + " p.source_article_url, p.recovered, p.covered_fee, g.giver,"
+            + " lag(mm.occurred_at) OVER (PARTITION BY g.giver ORDER BY mm.occurred_at, mm.id),"
+            + " lag(mm.occurred_at) OVER (PARTITION BY g.giver, mm.settlement_currency"
+            + "  ORDER BY mm.occurred_at, mm.id),"
+            + " CASE WHEN p.frequency = 'ONE_OFF' AND p.source_campaign IS NOT NULL THEN"
+            + "  lag(mm.occurred_at) OVER (PARTITION BY g.giver, mm.settlement_currency,"
+            + "  p.source_campaign, p.frequency = 'ONE_OFF' ORDER BY mm.occurred_at, mm.id) END,"
+            + " CASE WHEN p.frequency = 'ONE_OFF' AND p.source_article_url IS NOT NULL THEN"
+            + "  lag(mm.occurred_at) OVER (PARTITION BY g.giver, mm.settlement_currency,"
+            + "  p.source_article_url, p.frequency = 'ONE_OFF' ORDER BY mm.occurred_at, mm.id) END"
+            + " FROM money_movement mm JOIN payment p ON p.id = mm.payment_id,"
+            + " LATERAL (SELECT "
+            + Dashboard.GIVER
+            + " AS giver) g WHERE mm.type = 'PAYMENT'";
+    String facts =
+        "SELECT movement_id, payment_id, occurred_at, settlement_currency, settlement_amount, net,"
+            + " charge_currency, one_off, source_campaign, source_article_url, recovered,"
+            + " covered_fee, giver, giver_prev_at, giver_currency_prev_at, campaign_prev_at,"
+            + " article_prev_at FROM payment_fact";
+    try (var s = db.createStatement();
+        var rows =
+            s.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM (("
+                    + derived
+                    + ") EXCEPT ("
+                    + facts
+                    + ")) x), (SELECT COUNT(*) FROM (("
+                    + facts
+                    + ") EXCEPT ("
+                    + derived
+                    + ")) y), (SELECT COUNT(*) FROM payment_fact)")) {
+      rows.next();
+      assertThat(rows.getLong(1)).as("ledger payments whose fact is missing or stale").isZero();
+      assertThat(rows.getLong(2)).as("facts the ledger does not have").isZero();
+      assertThat(rows.getLong(3)).isPositive();
+    }
+  }
+
   // ---------------------------------------------------------------- recovered payments
 
   @Test
