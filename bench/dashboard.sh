@@ -131,22 +131,15 @@ WHERE hour >= '2030-01-01T00:00Z' AND hour < '2031-01-01T00:00Z'
 GROUP BY 1, 2, 3 HAVING SUM(movements) <> 0;
 -- Givers, origins, recovered payments and covered fees from payment_fact (V76), no join.
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT 'source_campaign', settlement_currency, source_campaign, NULL, COUNT(*),
-  SUM(settlement_amount), SUM(net), 0, 0, 0, 0,
-  COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < $START)),
-  0, 0 FROM payment_fact WHERE $FACTS_RANGE
-  AND source_campaign IS NOT NULL GROUP BY settlement_currency, source_campaign
-UNION ALL SELECT 'source_article_url', settlement_currency, source_article_url, NULL,
-  COUNT(*), SUM(settlement_amount), SUM(net), 0, 0, 0, 0,
-  COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < $START)),
-  0, 0 FROM payment_fact WHERE $FACTS_RANGE
-  AND source_article_url IS NOT NULL GROUP BY settlement_currency, source_article_url
-UNION ALL SELECT NULL, settlement_currency, NULL, charge_currency, COUNT(*),
-  SUM(settlement_amount), SUM(net), SUM(CASE WHEN recovered THEN 1 ELSE 0 END),
+SELECT settlement_currency, charge_currency, source_campaign, source_article_url,
+  COUNT(*), SUM(settlement_amount), SUM(net), SUM(CASE WHEN recovered THEN 1 ELSE 0 END),
   SUM(CASE WHEN recovered THEN settlement_amount ELSE 0 END),
-  SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee), 0,
+  SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee),
+  COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < $START)),
+  COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < $START)),
   COUNT(*) FILTER (WHERE giver_currency_prev_at IS NULL OR giver_currency_prev_at < $START),
   COUNT(*) FILTER (WHERE giver_prev_at IS NULL OR giver_prev_at < $START)
-  FROM payment_fact WHERE $FACTS_RANGE GROUP BY settlement_currency, charge_currency;
+FROM payment_fact WHERE $FACTS_RANGE
+GROUP BY settlement_currency, charge_currency, source_campaign, source_article_url;
 SQL
 echo "results in $OUT/results.txt"

@@ -60,6 +60,11 @@ public class V76__payment_fact extends BaseJavaMigration {
         + " article_prev_at TIMESTAMP WITH TIME ZONE)",
     "CREATE INDEX payment_fact_occurred ON payment_fact (occurred_at)",
     "CREATE INDEX payment_fact_giver ON payment_fact (giver)",
+    // Without it PostgreSQL takes the dashboard's four grouping columns as independent, expects
+    // hundreds of thousands of groups and sorts a year's rows to disk instead of hashing a few
+    // thousand groups (0.8 s against 0.28 s, EXPLAIN ANALYZE over 900,000 facts).
+    "CREATE STATISTICS payment_fact_groups (ndistinct) ON settlement_currency, charge_currency,"
+        + " source_campaign, source_article_url FROM payment_fact",
     // The previous-payment times of these givers, recounted from all their facts.
     "CREATE FUNCTION payment_fact_recount(givers VARCHAR[]) RETURNS void LANGUAGE plpgsql AS $$"
         + " DECLARE bucket INT;"

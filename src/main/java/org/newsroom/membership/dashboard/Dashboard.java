@@ -277,30 +277,23 @@ public class Dashboard {
    * payment_fact} (migration V76) holds each PAYMENT movement beside its payment's origin, charge
    * currency, recovery, covered fee and giver, and when that giver last paid before it. Distinct
    * givers are then counts of the range's rows whose previous payment is before the range (or
-   * absent): each giver's first payment in the range. Three grouped scans, each run in parallel by
-   * PostgreSQL: by campaign and by article (money, new one-off givers), and by settlement and
-   * charge currency (recovered payments, covered fees, givers). The first column names the
-   * grouping.
+   * absent): each giver's first payment in the range. One grouped scan, which PostgreSQL runs in
+   * parallel (the table's extended statistics tell it how few groups there are, so it hashes them);
+   * each row belongs to exactly one group, so the campaign, article and currency figures are sums
+   * of groups here.
    */
   private static final String FACTS =
-      "SELECT 'source_campaign', settlement_currency, source_campaign, NULL, COUNT(*),"
-          + " SUM(settlement_amount), SUM(net), 0, 0, 0, 0,"
-          + " COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < ?)),"
-          + " 0, 0 FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
-          + " AND source_campaign IS NOT NULL GROUP BY settlement_currency, source_campaign"
-          + " UNION ALL SELECT 'source_article_url', settlement_currency, source_article_url, NULL,"
-          + " COUNT(*), SUM(settlement_amount), SUM(net), 0, 0, 0, 0,"
-          + " COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < ?)),"
-          + " 0, 0 FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
-          + " AND source_article_url IS NOT NULL GROUP BY settlement_currency, source_article_url"
-          + " UNION ALL SELECT NULL, settlement_currency, NULL, charge_currency, COUNT(*),"
-          + " SUM(settlement_amount), SUM(net), SUM(CASE WHEN recovered THEN 1 ELSE 0 END),"
+      "SELECT settlement_currency, charge_currency, source_campaign, source_article_url,"
+          + " COUNT(*), SUM(settlement_amount), SUM(net),"
+          + " SUM(CASE WHEN recovered THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN recovered THEN settlement_amount ELSE 0 END),"
-          + " SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee), 0,"
+          + " SUM(CASE WHEN covered_fee > 0 THEN 1 ELSE 0 END), SUM(covered_fee),"
+          + " COUNT(*) FILTER (WHERE one_off AND (campaign_prev_at IS NULL OR campaign_prev_at < ?)),"
+          + " COUNT(*) FILTER (WHERE one_off AND (article_prev_at IS NULL OR article_prev_at < ?)),"
           + " COUNT(*) FILTER (WHERE giver_currency_prev_at IS NULL OR giver_currency_prev_at < ?),"
           + " COUNT(*) FILTER (WHERE giver_prev_at IS NULL OR giver_prev_at < ?)"
           + " FROM payment_fact WHERE occurred_at >= ? AND occurred_at < ?"
-          + " GROUP BY settlement_currency, charge_currency";
+          + " GROUP BY settlement_currency, charge_currency, source_campaign, source_article_url";
 
   private static final String ORIGIN_RECURRING_STARTED =
       "SELECT currency, %1$s, COUNT(*) FROM recurring_contribution"
@@ -349,30 +342,40 @@ public class Dashboard {
     long[] givers = new long[1];
     queries.forEach(
         FACTS,
-        List.of(start, start, end, start, start, end, start, start, start, end),
+        List.of(start, start, start, start, start, end),
         row -> {
-          String origin = row.getString(1);
-          String settlement = row.getString(2);
-          if (origin != null) {
+          String settlement = row.getString(1).trim();
+          long payments = row.getLong(5);
+          long gross = row.getLong(6);
+          long net = row.getLong(7);
+          if (row.getString(3) != null) {
             long[] o =
-                origin(byCurrency, n, origin, settlement)
+                origin(byCurrency, n, "source_campaign", settlement)
                     .computeIfAbsent(row.getString(3), k -> new long[4]);
-            o[0] += row.getLong(5);
-            o[1] += row.getLong(6);
-            o[2] += row.getLong(7);
+            o[0] += payments;
+            o[1] += gross;
+            o[2] += net;
             o[3] += row.getLong(12);
-            return;
           }
-          Sums settled = byCurrency.computeIfAbsent(settlement.trim(), c -> new Sums(n));
-          settled.givers += row.getLong(13);
-          givers[0] += row.getLong(14);
+          if (row.getString(4) != null) {
+            long[] o =
+                origin(byCurrency, n, "source_article_url", settlement)
+                    .computeIfAbsent(row.getString(4), k -> new long[4]);
+            o[0] += payments;
+            o[1] += gross;
+            o[2] += net;
+            o[3] += row.getLong(13);
+          }
+          Sums settled = byCurrency.computeIfAbsent(settlement, c -> new Sums(n));
+          settled.givers += row.getLong(14);
+          givers[0] += row.getLong(15);
           // Only currencies the live queries would have shown: they read no row without either.
           if (row.getLong(8) > 0) {
             settled.recovered += row.getLong(8);
             settled.recoveredAmount += row.getLong(9);
           }
           if (row.getLong(10) > 0) {
-            Sums charged = byCurrency.computeIfAbsent(row.getString(4).trim(), c -> new Sums(n));
+            Sums charged = byCurrency.computeIfAbsent(row.getString(2).trim(), c -> new Sums(n));
             charged.giftsCoveringFees += row.getLong(10);
             charged.feesCovered += row.getLong(11);
           }
