@@ -55,18 +55,8 @@ class DashboardIT {
 
   @BeforeAll
   static void staffAndLedger() throws Exception {
-    admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    finance = server.api();
-    String financeEmail = Api.uniqueEmail("dashboard-finance");
-    finance.register(financeEmail, PASSWORD);
-    server.proveAddress(finance, financeEmail);
-    Api.Response granted =
-        admin.post(
-            "/api/admin/staff", "{\"email\":\"" + financeEmail + "\",\"roles\":[\"FINANCE\"]}");
-    assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
-    assertThat(finance.signIn(financeEmail, PASSWORD).status()).isEqualTo(200);
+    admin = server.signedInAdmin();
+    finance = server.staffMember("dashboard-finance", "FINANCE").api();
     reader = server.api();
     readerId = reader.register(Api.uniqueEmail("dashboard-reader"), PASSWORD).getString("id");
     try (Connection db = Postgres.connect(server.schema)) {

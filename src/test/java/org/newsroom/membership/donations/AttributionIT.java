@@ -34,26 +34,13 @@ import org.newsroom.membership.testing.TestServer;
  */
 class AttributionIT {
 
-  private static final String PASSWORD = "attribution integration passphrase";
   private static final TestServer server = TestServer.get();
   private static final StripeFixtures stripe = new StripeFixtures(server);
   private static Api finance;
 
   @BeforeAll
   static void financeMember() {
-    Api admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    finance = server.api();
-    String email = Api.uniqueEmail("attribution-finance");
-    finance.register(email, PASSWORD);
-    server.proveAddress(finance, email);
-    assertThat(
-            admin
-                .post("/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[\"FINANCE\"]}")
-                .status())
-        .isEqualTo(200);
-    assertThat(finance.signIn(email, PASSWORD).status()).isEqualTo(200);
+    finance = server.staffMember("attribution-finance", "FINANCE").api();
   }
 
   @Test

@@ -42,19 +42,7 @@ class CoverFeesIT {
 
   @BeforeAll
   static void financeMember() {
-    Api admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    finance = server.api();
-    String email = Api.uniqueEmail("fees-finance");
-    finance.register(email, PASSWORD);
-    server.proveAddress(finance, email);
-    assertThat(
-            admin
-                .post("/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[\"FINANCE\"]}")
-                .status())
-        .isEqualTo(200);
-    assertThat(finance.signIn(email, PASSWORD).status()).isEqualTo(200);
+    finance = server.staffMember("fees-finance", "FINANCE").api();
   }
 
   @Test

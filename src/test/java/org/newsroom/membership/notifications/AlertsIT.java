@@ -38,17 +38,7 @@ class AlertsIT {
   @BeforeAll
   static void anEditorAndAPushService() {
     push = new PushServiceDouble();
-    Api admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    editor = server.api();
-    String email = Api.uniqueEmail("editor");
-    editor.register(email, PASSWORD);
-    server.proveAddress(editor, email);
-    Api.Response granted =
-        admin.post("/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[\"EDITOR\"]}");
-    assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
-    assertThat(editor.signIn(email, PASSWORD).status()).isEqualTo(200);
+    editor = server.staffMember("editor", "EDITOR").api();
   }
 
   @AfterAll

@@ -82,27 +82,15 @@ class SupportDeskPageIT {
                         now() + 2_600_000,
                         readerId))));
 
-    Api admin = server.api();
-    admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
-    Api support = server.api();
-    String supportEmail = Api.uniqueEmail("desk-support");
-    support.register(supportEmail, PASSWORD);
-    server.proveAddress(support, supportEmail);
-    assertThat(
-            admin
-                .post(
-                    "/api/admin/staff",
-                    "{\"email\":\"" + supportEmail + "\",\"roles\":[\"SUPPORT\"]}")
-                .status())
-        .isEqualTo(200);
+    TestServer.StaffMember support = server.staffMember("desk-support", "SUPPORT");
 
     // A reader sees no console.
-    signIn(readerEmail);
+    signIn(readerEmail, PASSWORD);
     browser.get(server.baseUrl + "/support-desk.html");
     await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
     assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
 
-    signIn(supportEmail);
+    signIn(support.email(), support.password());
     browser.get(server.baseUrl + "/support-desk.html");
     await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
     browser.findElement(By.id("q")).sendKeys(readerEmail);
@@ -158,7 +146,7 @@ class SupportDeskPageIT {
                 + "}]}}"));
     stripe.awaitEvent(webhook, "APPLIED");
 
-    signIn(readerEmail);
+    signIn(readerEmail, PASSWORD);
     browser.get(server.baseUrl + "/my-support.html");
     await(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Ends on"));
     await(
@@ -190,13 +178,13 @@ class SupportDeskPageIT {
     assertThat(browser.findElement(By.id("frequency-monthly")).isSelected()).isTrue();
   }
 
-  private void signIn(String email) {
+  private void signIn(String email, String password) {
     browser.get(server.baseUrl + "/index.html");
     ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
     browser.manage().deleteAllCookies();
     browser.get(server.baseUrl + "/sign-in.html");
     browser.findElement(By.id("email")).sendKeys(email);
-    browser.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
     await(ExpectedConditions.urlContains("/account.html"));
   }
 

@@ -70,19 +70,10 @@ class ReportsIT {
 
   @BeforeAll
   static void staffAndLedger() throws Exception {
-    admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    finance = server.api();
-    String financeEmail = Api.uniqueEmail("finance");
-    financeId = finance.register(financeEmail, PASSWORD).getString("id");
-    server.proveAddress(finance, financeEmail);
-    Api.Response granted =
-        admin.post(
-            "/api/admin/staff", "{\"email\":\"" + financeEmail + "\",\"roles\":[\"FINANCE\"]}");
-    assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
-    // Granting a role signs the member out everywhere; the new session carries it.
-    assertThat(finance.signIn(financeEmail, PASSWORD).status()).isEqualTo(200);
+    admin = server.signedInAdmin();
+    TestServer.StaffMember member = server.staffMember("finance", "FINANCE");
+    finance = member.api();
+    financeId = member.id();
     reader = server.api();
     readerId = reader.register(Api.uniqueEmail("reader"), PASSWORD).getString("id");
     try (Connection db = Postgres.connect(server.schema)) {

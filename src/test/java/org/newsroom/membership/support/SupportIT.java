@@ -44,26 +44,10 @@ class SupportIT {
 
   @BeforeAll
   static void staff() {
-    Api admin = server.api();
-    assertThat(admin.signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD).status())
-        .isEqualTo(200);
-    String supportEmail = Api.uniqueEmail("support");
-    support = server.api();
-    supportId = support.register(supportEmail, PASSWORD).getString("id");
-    grant(admin, support, supportEmail, "SUPPORT");
-    String financeEmail = Api.uniqueEmail("finance");
-    finance = server.api();
-    finance.register(financeEmail, PASSWORD);
-    grant(admin, finance, financeEmail, "FINANCE");
-  }
-
-  private static void grant(Api admin, Api member, String email, String role) {
-    server.proveAddress(member, email);
-    Api.Response granted =
-        admin.post(
-            "/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[\"" + role + "\"]}");
-    assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
-    assertThat(member.signIn(email, PASSWORD).status()).isEqualTo(200);
+    TestServer.StaffMember desk = server.staffMember("support", "SUPPORT");
+    support = desk.api();
+    supportId = desk.id();
+    finance = server.staffMember("finance", "FINANCE").api();
   }
 
   @Test

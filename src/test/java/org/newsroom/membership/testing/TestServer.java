@@ -371,6 +371,42 @@ public final class TestServer {
     return new Api(this);
   }
 
+  /** The bootstrap admin, signed in. */
+  public Api signedInAdmin() {
+    Api admin = api();
+    Api.Response signedIn = admin.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    if (signedIn.status() != 200) {
+      throw new IllegalStateException("The bootstrap admin cannot sign in: " + signedIn);
+    }
+    return admin;
+  }
+
+  /** A member holding staff roles, signed in: {@link #staffMember}. */
+  public record StaffMember(String id, String email, String password, Api api) {}
+
+  /**
+   * A new member given staff roles as an admin gives them: registered, address proved, roles
+   * granted, then signed in again, since granting a role signs the member out everywhere.
+   */
+  public StaffMember staffMember(String name, String... roles) {
+    String email = Api.uniqueEmail(name);
+    String password = "staff member passphrase for " + name;
+    Api member = api();
+    String id = member.register(email, password).getString("id");
+    proveAddress(member, email);
+    String granted =
+        java.util.Arrays.stream(roles)
+            .map(role -> "\"" + role + "\"")
+            .collect(java.util.stream.Collectors.joining(","));
+    Api.Response response =
+        signedInAdmin()
+            .post("/api/admin/staff", "{\"email\":\"" + email + "\",\"roles\":[" + granted + "]}");
+    if (response.status() != 200 || member.signIn(email, password).status() != 200) {
+      throw new IllegalStateException("Making " + email + " staff: " + response);
+    }
+    return new StaffMember(id, email, password, member);
+  }
+
   /**
    * Proves the reader's address as its owner would: waits for the verification mail, then confirms
    * its link from the reader's own signed-in client (which keeps its session).
