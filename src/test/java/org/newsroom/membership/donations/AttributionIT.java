@@ -1,20 +1,16 @@
 package org.newsroom.membership.donations;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.StripeFixtures.event;
+import static org.newsroom.membership.testing.StripeFixtures.formBody;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -50,7 +46,7 @@ class AttributionIT {
     String article = server.articleOrigin + "/2026/12/03/" + campaign + "-story";
     String email = Api.uniqueEmail("attributed");
     String session = unique("cs");
-    stubSession(session, email);
+    stripe.stubCheckoutSession(session, email, "https://checkout.stripe.com/c/pay/" + session);
     Api.Response created =
         server
             .api()
@@ -67,7 +63,7 @@ class AttributionIT {
     assertThat(created.status()).as(created.body()).isEqualTo(201);
 
     // Stripe is told, on the session and on the payment intent.
-    String sent = decoded(sessionRequestFor(email));
+    String sent = formBody(stripe.lastCheckoutSessionFor(email));
     assertThat(sent)
         .contains(
             "metadata[sourceArticleUrl]=" + article,
@@ -252,7 +248,7 @@ class AttributionIT {
     assertThat(
             server.stripe.findAll(
                 postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
-                    .withRequestBody(containing(formEncoded(email)))))
+                    .withRequestBody(containing(StripeFixtures.formEncoded(email)))))
         .isEmpty();
   }
 
@@ -341,7 +337,7 @@ class AttributionIT {
   private static String give(long amount, long fee, String campaign, String article) {
     String email = Api.uniqueEmail("split");
     String session = unique("cs");
-    stubSession(session, email);
+    stripe.stubCheckoutSession(session, email, "https://checkout.stripe.com/c/pay/" + session);
     Api.Response created =
         server
             .api()
@@ -439,42 +435,6 @@ class AttributionIT {
     return rows.stream()
         .mapToLong(r -> new java.math.BigDecimal(r.get(column)).movePointRight(2).longValueExact())
         .sum();
-  }
-
-  private static void stubSession(String session, String email) {
-    server.stripe.stubFor(
-        post(urlPathEqualTo("/v1/checkout/sessions"))
-            .withRequestBody(containing(formEncoded(email)))
-            .atPriority(1)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"id\":\""
-                            + session
-                            + "\",\"object\":\"checkout.session\","
-                            + "\"url\":\"https://checkout.stripe.com/c/pay/"
-                            + session
-                            + "\"}")));
-  }
-
-  private static String formEncoded(String value) {
-    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static LoggedRequest sessionRequestFor(String email) {
-    List<LoggedRequest> requests =
-        server.stripe.findAll(
-            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
-                .withRequestBody(containing(formEncoded(email))));
-    // A slow answer may have been retried, always as the same request (one idempotency key).
-    assertThat(requests).isNotEmpty();
-    assertThat(requests.stream().map(r -> r.getHeader("Idempotency-Key")).distinct()).hasSize(1);
-    return requests.get(requests.size() - 1);
-  }
-
-  private static String decoded(LoggedRequest request) {
-    return URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8);
   }
 
   private static CSVRecord exportRow(String charge, String type) throws IOException {

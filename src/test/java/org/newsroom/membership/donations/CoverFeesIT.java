@@ -1,25 +1,21 @@
 package org.newsroom.membership.donations;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.Problems.assertValidation;
 import static org.newsroom.membership.testing.StripeFixtures.event;
+import static org.newsroom.membership.testing.StripeFixtures.formBody;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -84,7 +80,8 @@ class CoverFeesIT {
                     .withRequestBody(containing(encoded(email)))))
         .isEmpty();
     // The same gift without covering the fee is fine.
-    stubSession(unique("cs"), email);
+    String declined = unique("cs");
+    stripe.stubCheckoutSession(declined, email, "https://checkout.stripe.com/c/pay/" + declined);
     assertThat(
             server
                 .api()
@@ -104,14 +101,14 @@ class CoverFeesIT {
     String email = Api.uniqueEmail("coverer");
     String memberId = reader.register(email, PASSWORD).getString("id");
     String session = unique("cs");
-    stubSession(session, email);
+    stripe.stubCheckoutSession(session, email, "https://checkout.stripe.com/c/pay/" + session);
     long coveredBefore = feesCovered("USD");
     Api.Response created =
         reader.post(
             "/api/donations/checkout",
             "{\"amount\":1000,\"currency\":\"USD\",\"frequency\":\"ONE_OFF\",\"coverFees\":true}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String sent = decoded(lastSessionRequestFor(email));
+    String sent = formBody(stripe.lastCheckoutSessionFor(email));
     assertThat(sent)
         .contains(
             "[unit_amount]=1061",
@@ -213,37 +210,7 @@ class CoverFeesIT {
     }
   }
 
-  private static void stubSession(String session, String email) {
-    server.stripe.stubFor(
-        post(urlPathEqualTo("/v1/checkout/sessions"))
-            .withRequestBody(containing(encoded(email)))
-            .atPriority(1)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"id\":\""
-                            + session
-                            + "\",\"object\":\"checkout.session\","
-                            + "\"url\":\"https://checkout.stripe.com/c/pay/"
-                            + session
-                            + "\"}")));
-  }
-
-  private static LoggedRequest lastSessionRequestFor(String email) {
-    List<LoggedRequest> requests =
-        server.stripe.findAll(
-            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
-                .withRequestBody(containing(encoded(email))));
-    assertThat(requests).isNotEmpty();
-    return requests.get(requests.size() - 1);
-  }
-
   private static String encoded(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static String decoded(LoggedRequest request) {
-    return URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8);
   }
 }

@@ -1,20 +1,11 @@
 package org.newsroom.membership.pages;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.JsonObject;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +94,7 @@ class GiftSourceAndCoverFeesPageIT {
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
     await(ExpectedConditions.urlContains("session_id=" + session));
 
-    String sent = decoded(sessionRequestFor(email));
+    String sent = decoded(stripe.lastCheckoutSessionFor(email));
     assertThat(sent)
         .contains(
             "metadata[sourceArticleUrl]=" + article + "&",
@@ -147,7 +138,7 @@ class GiftSourceAndCoverFeesPageIT {
     browser.findElement(By.id("email")).sendKeys(covering);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
     await(ExpectedConditions.urlContains("session_id=" + coveringSession));
-    assertThat(decoded(sessionRequestFor(covering)))
+    assertThat(decoded(stripe.lastCheckoutSessionFor(covering)))
         .contains("[unit_amount]=" + total + "&", "metadata[coveredFee]=" + fee);
 
     String plain = Api.uniqueEmail("not-covering");
@@ -159,7 +150,7 @@ class GiftSourceAndCoverFeesPageIT {
     browser.findElement(By.id("email")).sendKeys(plain);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
     await(ExpectedConditions.urlContains("session_id=" + plainSession));
-    assertThat(decoded(sessionRequestFor(plain)))
+    assertThat(decoded(stripe.lastCheckoutSessionFor(plain)))
         .contains("[unit_amount]=1000&")
         .doesNotContain("metadata[coveredFee]=" + fee);
   }
@@ -169,36 +160,14 @@ class GiftSourceAndCoverFeesPageIT {
   /** Stripe's double answers this donor's session create with a URL back to the service. */
   private static String stubSession(String email) {
     String session = unique("cs_test");
-    server.stripe.stubFor(
-        post(urlPathEqualTo("/v1/checkout/sessions"))
-            .withRequestBody(containing(URLEncoder.encode(email, StandardCharsets.UTF_8)))
-            .atPriority(1)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"id\":\""
-                            + session
-                            + "\",\"object\":\"checkout.session\",\"url\":\""
-                            + server.baseUrl
-                            + "/thank-you.html?checkout=success&session_id="
-                            + session
-                            + "\"}")));
+    stripe.stubCheckoutSession(
+        session, email, server.baseUrl + "/thank-you.html?checkout=success&session_id=" + session);
     return session;
-  }
-
-  private static LoggedRequest sessionRequestFor(String email) {
-    List<LoggedRequest> requests =
-        server.stripe.findAll(
-            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
-                .withRequestBody(containing(URLEncoder.encode(email, StandardCharsets.UTF_8))));
-    assertThat(requests).isNotEmpty();
-    return requests.get(requests.size() - 1);
   }
 
   /** The form body decoded, with a trailing {@code &} so every field's value ends visibly. */
   private static String decoded(LoggedRequest request) {
-    return URLDecoder.decode(request.getBodyAsString() + "&", StandardCharsets.UTF_8);
+    return StripeFixtures.formBody(request) + "&";
   }
 
   private static String decimal(long pence) {

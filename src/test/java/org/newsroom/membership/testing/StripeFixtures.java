@@ -1,12 +1,18 @@
 package org.newsroom.membership.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -201,6 +207,53 @@ public final class StripeFixtures {
         + "\",\"created\":"
         + now()
         + "}";
+  }
+
+  /**
+   * Stripe's double answers the Checkout Session create that names {@code value} (a donor's email
+   * or member id, as the service sends it) with session {@code session}, whose page is {@code url}.
+   */
+  public void stubCheckoutSession(String session, String value, String url) {
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/checkout/sessions"))
+            .withRequestBody(containing(formEncoded(value)))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\""
+                            + session
+                            + "\",\"object\":\"checkout.session\",\"url\":\""
+                            + url
+                            + "\"}")));
+  }
+
+  /**
+   * The Checkout Session create the double received that names {@code value}; a slow answer may
+   * have been retried, but always as the same request (one idempotency key), so there is one.
+   */
+  public LoggedRequest lastCheckoutSessionFor(String value) {
+    List<LoggedRequest> requests =
+        server.stripe.findAll(
+            postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+                .withRequestBody(containing(formEncoded(value))));
+    if (requests.isEmpty()) {
+      throw new AssertionError("Stripe was asked for no Checkout Session naming " + value);
+    }
+    if (requests.stream().map(r -> r.getHeader("Idempotency-Key")).distinct().count() != 1) {
+      throw new AssertionError("More than one Checkout Session was asked for " + value);
+    }
+    return requests.get(requests.size() - 1);
+  }
+
+  /** A request's form body as the service sent it, decoded. */
+  public static String formBody(LoggedRequest request) {
+    return URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8);
+  }
+
+  public static String formEncoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** Stubs GET of one Stripe object by its path, e.g. {@code /v1/charges/ch_1}. */
