@@ -6,13 +6,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,7 +26,7 @@ class ArticlePageIT {
 
   private static final TestServer server = TestServer.get();
   private static ArticleSite articleSite;
-  private static WebDriver browser;
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   @BeforeAll
   static void serveTheArticleFromAnotherOrigin() throws Exception {
@@ -38,14 +39,10 @@ class ArticlePageIT {
             .replace("\"/article-demo.js", "\"" + server.baseUrl + "/article-demo.js")
             .replace("\"/site.css", "\"" + server.baseUrl + "/site.css");
     articleSite = ArticleSite.serve(server, "/article.html", page);
-    browser = Browser.start();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (articleSite != null) {
       articleSite.close();
     }

@@ -8,11 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
-import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,46 +25,46 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AlertsOptInPageIT {
 
   private static final TestServer server = TestServer.get();
-  private static ChromeDriver browser;
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
   private static PushServiceDouble push;
 
   @BeforeAll
   static void start() {
     push = new PushServiceDouble();
-    browser = (ChromeDriver) Browser.start();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     push.close();
   }
 
   @Test
   void aReaderOptsInAfterPressingTheButtonChoosesTopicsAndOptsOut() {
     PushBrowser device = push.browser();
-    browser.executeCdpCommand(
-        "Browser.grantPermissions",
-        Map.of("origin", server.baseUrl, "permissions", List.of("notifications")));
-    browser.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of(
-            "source",
-            "(function(){var sub=null;var json={endpoint:'"
-                + device.endpoint
-                + "',keys:{p256dh:'"
-                + device.p256dh()
-                + "',auth:'"
-                + device.auth()
-                + "'}};"
-                + "if(!window.PushManager)return;"
-                + "PushManager.prototype.getSubscription=function(){return Promise.resolve(sub);};"
-                + "PushManager.prototype.subscribe=function(){window.__subscribeCalls=(window.__subscribeCalls||0)+1;"
-                + "sub={endpoint:json.endpoint,toJSON:function(){return json;},"
-                + "unsubscribe:function(){sub=null;return Promise.resolve(true);}};"
-                + "return Promise.resolve(sub);};})();"));
+    browser
+        .chrome()
+        .executeCdpCommand(
+            "Browser.grantPermissions",
+            Map.of("origin", server.baseUrl, "permissions", List.of("notifications")));
+    browser
+        .chrome()
+        .executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument",
+            Map.of(
+                "source",
+                "(function(){var sub=null;var json={endpoint:'"
+                    + device.endpoint
+                    + "',keys:{p256dh:'"
+                    + device.p256dh()
+                    + "',auth:'"
+                    + device.auth()
+                    + "'}};"
+                    + "if(!window.PushManager)return;"
+                    + "PushManager.prototype.getSubscription=function(){return Promise.resolve(sub);};"
+                    + "PushManager.prototype.subscribe=function(){window.__subscribeCalls=(window.__subscribeCalls||0)+1;"
+                    + "sub={endpoint:json.endpoint,toJSON:function(){return json;},"
+                    + "unsubscribe:function(){sub=null;return Promise.resolve(true);}};"
+                    + "return Promise.resolve(sub);};})();"));
 
     browser.get(server.baseUrl + "/article-demo.html");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));

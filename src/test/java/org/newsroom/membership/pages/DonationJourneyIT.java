@@ -23,30 +23,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Whole donation journeys in headless Chromium against the real service: nothing in the browser is
@@ -57,27 +51,13 @@ class DonationJourneyIT {
 
   private static final String PASSWORD = "a perfectly long passphrase 7";
   private static final TestServer server = TestServer.get();
-  private static WebDriver browser;
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   private final StripeFixtures stripe = new StripeFixtures(server);
 
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
-
   @BeforeEach
   void forgetTheReader() {
-    browser.get(server.baseUrl + "/index.html");
-    js("localStorage.clear(); sessionStorage.clear();");
-    browser.manage().deleteAllCookies();
+    browser.forget(server.baseUrl);
   }
 
   @Test
@@ -85,10 +65,11 @@ class DonationJourneyIT {
     Journey journey = giveMonthlyThroughTheBrowser("journey", 1000);
 
     browser.get(server.baseUrl + "/my-support.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#recurring h3")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#recurring h3")));
     assertThat(text("#recurring h3")).contains("10.00").endsWith("monthly");
     assertThat(text("#recurring .contribution-state")).startsWith("Active, next payment");
-    await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#payments tbody tr")));
+    browser.await(
+        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#payments tbody tr")));
     assertThat(browser.findElements(By.cssSelector("#payments tbody tr"))).hasSize(1);
     assertThat(text("#payments tbody tr")).contains("10.00").contains("SUCCEEDED");
     Browser.screenshot(browser, "journey-my-support");
@@ -96,7 +77,7 @@ class DonationJourneyIT {
     browser.get(server.baseUrl + "/article-demo.html");
     js("localStorage.clear();");
     browser.navigate().refresh();
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("thank-you")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("thank-you")));
     assertThat(browser.findElement(By.id("support-ask")).isDisplayed()).isFalse();
     assertThat(text("#greeting")).isEqualTo("Hello, Ada");
     Browser.screenshot(browser, "journey-article-thank-you");
@@ -133,13 +114,13 @@ class DonationJourneyIT {
                         journey.memberId))));
 
     browser.get(server.baseUrl + "/my-support.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-" + id)));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-" + id)));
     assertThat(text("#recurring h3")).contains("5.00").endsWith("monthly");
     WebElement amount = browser.findElement(By.id("amount-" + id));
     amount.clear();
     amount.sendKeys("15.00");
     browser.findElement(By.cssSelector("#recurring form.change button[type=submit]")).click();
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#recurring h3"), Pattern.compile(".*15\\.00.*monthly")));
     assertThat(lastSubscriptionUpdate(journey.subscription))
@@ -156,7 +137,7 @@ class DonationJourneyIT {
 
     new Select(browser.findElement(By.id("reason-" + id))).selectByValue("I read you less");
     browser.findElement(By.cssSelector("#recurring button.danger")).click();
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#recurring .contribution-state"), Pattern.compile("^Ends on .+")));
     assertThat(browser.findElements(By.id("amount-" + id))).isEmpty();
@@ -197,14 +178,15 @@ class DonationJourneyIT {
 
     Path downloads = TestServer.buildDir().resolve("downloads-" + unique("journey"));
     Files.createDirectories(downloads);
-    ((ChromeDriver) browser)
+    browser
+        .chrome()
         .executeCdpCommand(
             "Browser.setDownloadBehavior",
             Map.of("behavior", "allow", "downloadPath", downloads.toAbsolutePath().toString()));
 
-    signIn(email, PASSWORD);
+    browser.signIn(server.baseUrl, email, PASSWORD);
     browser.get(server.baseUrl + "/finance.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
     String from = value("from");
     String to = value("to");
     String tz = value("tz");
@@ -214,7 +196,8 @@ class DonationJourneyIT {
         .extracting(WebElement::getText)
         .isEqualTo("CSV");
     browser.findElement(By.cssSelector("#reports button[value=transactions]")).click();
-    await(ExpectedConditions.textMatches(By.id("download-status"), Pattern.compile("^Saved .+")));
+    browser.await(
+        ExpectedConditions.textMatches(By.id("download-status"), Pattern.compile("^Saved .+")));
     Browser.screenshot(browser, "journey-finance-download");
     Path file = awaitDownload(downloads);
     String downloaded = Files.readString(file, StandardCharsets.UTF_8);
@@ -277,9 +260,9 @@ class DonationJourneyIT {
                         + session
                         + "\"}")));
 
-    signIn(email, PASSWORD);
+    browser.signIn(server.baseUrl, email, PASSWORD);
     browser.get(server.baseUrl + "/support.html");
-    await(ExpectedConditions.textToBe(By.id("greeting"), "Signed in as Ada"));
+    browser.await(ExpectedConditions.textToBe(By.id("greeting"), "Signed in as Ada"));
     assertThat(browser.findElement(By.id("guest")).isDisplayed()).isFalse();
     browser.findElement(By.cssSelector("label[for=frequency-monthly]")).click();
     String preset = amount == 500 ? "preset-1" : "preset-2";
@@ -289,7 +272,8 @@ class DonationJourneyIT {
     browser.findElement(By.cssSelector("label[for=" + preset + "]")).click();
     Browser.screenshot(browser, "journey-support-" + name);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
-    await(ExpectedConditions.urlContains("/thank-you.html?checkout=success&session_id=" + session));
+    browser.await(
+        ExpectedConditions.urlContains("/thank-you.html?checkout=success&session_id=" + session));
 
     // What the service asked Stripe for.
     List<LoggedRequest> requests =
@@ -451,13 +435,6 @@ class DonationJourneyIT {
     return aResponse().withHeader("Content-Type", "application/json").withBody(body);
   }
 
-  private void signIn(String email, String password) {
-    browser.get(server.baseUrl + "/sign-in.html");
-    browser.findElement(By.id("email")).sendKeys(email);
-    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/account.html"));
-  }
-
   private static Object js(String script) {
     return ((JavascriptExecutor) browser).executeScript(script);
   }
@@ -468,9 +445,5 @@ class DonationJourneyIT {
 
   private String value(String id) {
     return browser.findElement(By.id(id)).getAttribute("value");
-  }
-
-  private <T> T await(ExpectedCondition<T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
   }
 }

@@ -5,22 +5,19 @@ import static org.newsroom.membership.testing.StripeFixtures.unique;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The support page in headless Chromium against the real service, with Stripe's double recording
@@ -34,7 +31,7 @@ class GiftSourceAndCoverFeesPageIT {
   private static final StripeFixtures stripe = new StripeFixtures(server);
   private static final String ARTICLE_PATH = "/2026/12/04/the-lighthouse-story.html";
   private static ArticleSite articleSite;
-  private static WebDriver browser;
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   /**
    * The demo article as a publisher would serve it from its own site: the snippet and the support
@@ -52,14 +49,10 @@ class GiftSourceAndCoverFeesPageIT {
             .replace("\"/site.css", "\"" + server.baseUrl + "/site.css")
             .replace("href=\"/support.html\"", "href=\"" + server.baseUrl + "/support.html\"");
     articleSite = ArticleSite.serve(server, ARTICLE_PATH, page);
-    browser = Browser.start();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (articleSite != null) {
       articleSite.close();
     }
@@ -67,9 +60,7 @@ class GiftSourceAndCoverFeesPageIT {
 
   @BeforeEach
   void anonymousReader() {
-    browser.get(server.baseUrl + "/index.html");
-    ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
-    browser.manage().deleteAllCookies();
+    browser.forget(server.baseUrl);
   }
 
   @Test
@@ -84,15 +75,15 @@ class GiftSourceAndCoverFeesPageIT {
             + "?campaign="
             + campaign
             + "&utm_source=newsletter&utm_medium=email&utm_campaign=Winter%20appeal#comments");
-    await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#support-ask a")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#support-ask a")));
     browser.findElement(By.cssSelector("#support-ask a")).click();
-    await(ExpectedConditions.urlContains(server.baseUrl + "/support.html"));
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.await(ExpectedConditions.urlContains(server.baseUrl + "/support.html"));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
     Browser.screenshot(browser, "support-from-article");
     browser.findElement(By.id("amount")).sendKeys("12.00");
     browser.findElement(By.id("email")).sendKeys(email);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
-    await(ExpectedConditions.urlContains("session_id=" + session));
+    browser.await(ExpectedConditions.urlContains("session_id=" + session));
 
     String sent = decoded(stripe.lastCheckoutSessionFor(email));
     assertThat(sent)
@@ -127,29 +118,29 @@ class GiftSourceAndCoverFeesPageIT {
     String covering = Api.uniqueEmail("covering");
     String coveringSession = stubSession(covering);
     browser.get(server.baseUrl + "/support.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
     browser.findElement(By.id("amount")).sendKeys("10.00");
     browser.findElement(By.cssSelector("label[for=cover-fees]")).click();
     assertThat(browser.findElement(By.id("cover-fees")).isSelected()).isTrue();
-    await(ExpectedConditions.textToBe(By.id("cover-fee"), "£" + decimal(fee)));
-    await(ExpectedConditions.textToBe(By.id("cover-total"), "£" + decimal(total)));
+    browser.await(ExpectedConditions.textToBe(By.id("cover-fee"), "£" + decimal(fee)));
+    browser.await(ExpectedConditions.textToBe(By.id("cover-total"), "£" + decimal(total)));
     assertThat(browser.findElement(By.id("cover-fees-hint")).isDisplayed()).isTrue();
     Browser.screenshot(browser, "support-cover-fees");
     browser.findElement(By.id("email")).sendKeys(covering);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
-    await(ExpectedConditions.urlContains("session_id=" + coveringSession));
+    browser.await(ExpectedConditions.urlContains("session_id=" + coveringSession));
     assertThat(decoded(stripe.lastCheckoutSessionFor(covering)))
         .contains("[unit_amount]=" + total + "&", "metadata[coveredFee]=" + fee);
 
     String plain = Api.uniqueEmail("not-covering");
     String plainSession = stubSession(plain);
     browser.get(server.baseUrl + "/support.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
     browser.findElement(By.id("amount")).sendKeys("10.00");
     assertThat(browser.findElement(By.id("cover-fees")).isSelected()).isFalse();
     browser.findElement(By.id("email")).sendKeys(plain);
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
-    await(ExpectedConditions.urlContains("session_id=" + plainSession));
+    browser.await(ExpectedConditions.urlContains("session_id=" + plainSession));
     assertThat(decoded(stripe.lastCheckoutSessionFor(plain)))
         .contains("[unit_amount]=1000&")
         .doesNotContain("metadata[coveredFee]=" + fee);
@@ -172,9 +163,5 @@ class GiftSourceAndCoverFeesPageIT {
 
   private static String decimal(long pence) {
     return String.format("%d.%02d", pence / 100, pence % 100);
-  }
-
-  private static <T> T await(ExpectedCondition<T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
   }
 }

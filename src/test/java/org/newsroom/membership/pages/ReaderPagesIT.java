@@ -6,26 +6,22 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reader's own pages (register, sign in, links from mails, account) in a real headless Chromium
@@ -65,26 +61,12 @@ class ReaderPagesIT {
       Pattern.compile("\\sstyle\\s*=", Pattern.CASE_INSENSITIVE);
 
   private static final TestServer server = TestServer.get();
-  private static WebDriver browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   /** Each scenario starts as a new anonymous visitor: no cookie, no kept entitlement answer. */
   @BeforeEach
   void forgetTheReader() {
-    browser.get(server.baseUrl + "/index.html");
-    ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
-    browser.manage().deleteAllCookies();
+    browser.forget(server.baseUrl);
   }
 
   @Test
@@ -114,7 +96,7 @@ class ReaderPagesIT {
         continue;
       }
       browser.get(server.baseUrl + page);
-      await(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+      browser.await(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
       assertThat(browser.getTitle()).as(page).contains("–");
       Browser.screenshot(browser, "page-" + page.substring(1).replace(".html", ""));
     }
@@ -130,7 +112,7 @@ class ReaderPagesIT {
     browser.findElement(By.id("marketingConsent")).click();
     browser.findElement(By.cssSelector("#register button[type=submit]")).click();
 
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("registered")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("registered")));
     assertThat(text("registered")).contains("Thank you for registering");
     awaitText("greeting", "Signed in as Ada");
     Browser.screenshot(browser, "register-done");
@@ -147,7 +129,7 @@ class ReaderPagesIT {
     browser.findElement(By.id("password")).sendKeys("password");
     browser.findElement(By.cssSelector("#register button[type=submit]")).click();
 
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
     WebElement password = browser.findElement(By.id("password"));
     assertThat(password.getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(password.getAttribute("aria-describedby").split(" "))
@@ -168,13 +150,13 @@ class ReaderPagesIT {
     browser.get(server.baseUrl + "/sign-in.html");
     tabTo("email").sendKeys(email);
     tabTo("password").sendKeys(PASSWORD + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/account.html"));
+    browser.await(ExpectedConditions.urlContains("/account.html"));
     awaitText("who", "Ada");
     awaitText("greeting", "Signed in as Ada");
     Browser.screenshot(browser, "account-signed-in");
 
     tabTo("sign-out-button").sendKeys(Keys.ENTER);
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
     assertThat(text("signed-out-message")).isEqualTo("You have signed out.");
     awaitText("greeting", "Not signed in");
     assertThat(server.api().withSessionToken(sessionOfBrowser()).get("/api/me").status())
@@ -183,7 +165,7 @@ class ReaderPagesIT {
     browser.get(server.baseUrl + "/sign-in.html");
     tabTo("email").sendKeys(email);
     tabTo("password").sendKeys(PASSWORD + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/account.html"));
+    browser.await(ExpectedConditions.urlContains("/account.html"));
     awaitText("who", "Ada");
     assertThat(meOfBrowser().email()).isEqualTo(email);
   }
@@ -195,7 +177,7 @@ class ReaderPagesIT {
     browser.get(server.baseUrl + "/sign-in.html");
     browser.findElement(By.id("email")).sendKeys(email);
     browser.findElement(By.id("password")).sendKeys("not my password at all" + Keys.ENTER);
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#sign-in [role=alert]"), Pattern.compile("\\S+")));
     assertThat(browser.getCurrentUrl()).endsWith("/sign-in.html");
@@ -217,8 +199,10 @@ class ReaderPagesIT {
 
     String link = linkFromMail(email, "Your sign-in link", "/sign-in-link");
     browser.get(link);
-    await(ExpectedConditions.elementToBeClickable(By.cssSelector("#confirm button"))).click();
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    browser
+        .await(ExpectedConditions.elementToBeClickable(By.cssSelector("#confirm button")))
+        .click();
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
     awaitText("greeting", "Signed in as Ada");
     Browser.screenshot(browser, "sign-in-link-done");
@@ -232,7 +216,7 @@ class ReaderPagesIT {
     reader.register(email, PASSWORD);
 
     browser.get(linkFromMail(email, "Confirm your email address", "/verify-email"));
-    await(ExpectedConditions.elementToBeClickable(By.cssSelector("#confirm button")));
+    browser.await(ExpectedConditions.elementToBeClickable(By.cssSelector("#confirm button")));
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
     assertThat(reader.get("/api/me").json().getBoolean("emailVerified"))
         .as("opening the link (as a mail scanner does) changes nothing")
@@ -240,7 +224,7 @@ class ReaderPagesIT {
 
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
     browser.findElement(By.cssSelector("#confirm button")).click();
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
     awaitText("done-title", "Thank you: your email address is confirmed.");
     Browser.screenshot(browser, "verify-email-done");
     assertThat(reader.get("/api/me").status())
@@ -249,7 +233,7 @@ class ReaderPagesIT {
     assertThat(server.api().signIn(email, PASSWORD).json().getBoolean("emailVerified")).isTrue();
 
     browser.navigate().refresh();
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#confirm [data-form-alert]"), Pattern.compile("incomplete")));
   }
@@ -263,7 +247,7 @@ class ReaderPagesIT {
       browser.get(server.baseUrl + "/sign-in.html?next=" + next);
       browser.findElement(By.id("email")).sendKeys(email);
       browser.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-      await(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
+      browser.await(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
       assertThat(browser.getCurrentUrl()).as(next).startsWith(server.baseUrl + "/");
     }
   }
@@ -280,16 +264,16 @@ class ReaderPagesIT {
     Browser.screenshot(browser, "forgot-password-sent");
 
     browser.get(linkFromMail(email, "Reset your password", "/reset-password"));
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword")));
     browser.findElement(By.id("newPassword")).sendKeys("password" + Keys.ENTER);
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword-error")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword-error")));
     assertThat(text("newPassword-error")).contains("common");
 
     String newPassword = "a brand new password for the tides";
     WebElement field = browser.findElement(By.id("newPassword"));
     field.clear();
     field.sendKeys(newPassword + Keys.ENTER);
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
     assertThat(browser.findElements(By.id("newPassword-error"))).isEmpty();
     Browser.screenshot(browser, "reset-password-done");
 
@@ -316,7 +300,8 @@ class ReaderPagesIT {
     assertThat(meOfBrowser().displayName()).isEqualTo("Grace");
 
     browser.findElement(By.cssSelector("#data button[type=submit]")).click();
-    await(ExpectedConditions.textMatches(By.id("data-status"), Pattern.compile("^Downloaded")));
+    browser.await(
+        ExpectedConditions.textMatches(By.id("data-status"), Pattern.compile("^Downloaded")));
     assertThat(text("data-status"))
         .contains("my-data.json")
         .contains("member")
@@ -341,14 +326,14 @@ class ReaderPagesIT {
     String newPassword = "an entirely different sentence";
     fill("currentPassword", "not the current password");
     fill("newPassword", newPassword + Keys.ENTER);
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#password [role=alert]"), Pattern.compile("\\S+")));
     assertThat(browser.findElements(By.id("newPassword-error"))).isEmpty();
 
     fill("currentPassword", PASSWORD);
     fill("newPassword", "password" + Keys.ENTER);
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword-error")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("newPassword-error")));
     assertThat(text("newPassword-error")).startsWith("New password").contains("common");
     assertThat(browser.findElement(By.id("newPassword")).getAttribute("aria-invalid"))
         .isEqualTo("true");
@@ -365,7 +350,7 @@ class ReaderPagesIT {
   @Test
   void accountPageSendsAnonymousReadersToSignIn() {
     browser.get(server.baseUrl + "/account.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
     assertThat(browser.findElement(By.id("signed-in")).isDisplayed()).isFalse();
     assertThat(
             browser
@@ -458,11 +443,7 @@ class ReaderPagesIT {
     return browser.findElement(By.id(id)).getText();
   }
 
-  private <T> T await(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
-  }
-
   private void awaitText(String id, String expected) {
-    await(ExpectedConditions.textToBe(By.id(id), expected));
+    browser.await(ExpectedConditions.textToBe(By.id(id), expected));
   }
 }

@@ -6,27 +6,22 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The support, my-support and finance pages in headless Chromium. The donation and report endpoints
@@ -38,32 +33,19 @@ class SupportAndFinancePagesIT {
 
   private static final String PASSWORD = "lighthouse keeper reads the tides";
   private static final TestServer server = TestServer.get();
-  private static WebDriver browser;
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
   private String stubScript;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
 
   @BeforeEach
   void forgetTheReader() {
-    browser.get(server.baseUrl + "/index.html");
-    js("localStorage.clear(); sessionStorage.clear();");
-    browser.manage().deleteAllCookies();
+    browser.forget(server.baseUrl);
   }
 
   @AfterEach
   void removeStubs() {
     if (stubScript != null) {
-      ((ChromeDriver) browser)
+      browser
+          .chrome()
           .executeCdpCommand(
               "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", stubScript));
       stubScript = null;
@@ -81,7 +63,7 @@ class SupportAndFinancePagesIT {
             + "/thank-you.html?session_id=cs_test_1\"}");
     browser.get(server.baseUrl + "/support.html");
     assertThat(text("main h1")).isEqualTo("Your support helps us to tell the story");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
 
     browser.findElement(By.cssSelector("label[for=frequency-monthly]")).click();
     browser.findElement(By.cssSelector("label[for=currency-eur]")).click();
@@ -91,7 +73,7 @@ class SupportAndFinancePagesIT {
     Browser.screenshot(browser, "support-guest");
     browser.findElement(By.cssSelector("#support button[type=submit]")).click();
 
-    await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_1"));
+    browser.await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_1"));
     JsonObject sent = onlyRequest("POST", "/api/donations/checkout");
     assertThat(sent.getInt("amount")).isEqualTo(1000);
     assertThat(sent.getString("currency")).isEqualTo("EUR");
@@ -99,7 +81,7 @@ class SupportAndFinancePagesIT {
     assertThat(sent.getString("email")).isEqualTo("guest@readers.example");
     assertThat(sent.getString("returnUrl"))
         .isEqualTo(server.baseUrl + "/thank-you.html?checkout=done");
-    await(ExpectedConditions.presenceOfElementLocated(By.id("state")));
+    browser.await(ExpectedConditions.presenceOfElementLocated(By.id("state")));
     Browser.screenshot(browser, "thank-you");
   }
 
@@ -112,18 +94,18 @@ class SupportAndFinancePagesIT {
         "{\"type\":\"https://membership.example/problems/payments-unavailable\","
             + "\"title\":\"Payments unavailable\",\"status\":503,\"detail\":\"Stripe is down\"}");
     browser.get(server.baseUrl + "/support.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
     browser.findElement(By.id("amount")).sendKeys("twelve");
     browser.findElement(By.id("email")).sendKeys("guest@readers.example" + Keys.ENTER);
 
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
     assertThat(browser.findElement(By.id("amount")).getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(requests()).isEmpty();
 
     WebElement amount = browser.findElement(By.id("amount"));
     amount.clear();
     amount.sendKeys("12.50" + Keys.ENTER);
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.cssSelector("#support [role=alert]"), Pattern.compile("Nothing has been charged")));
     assertThat(browser.getCurrentUrl()).endsWith("/support.html");
@@ -151,7 +133,8 @@ class SupportAndFinancePagesIT {
             + server.baseUrl
             + "/thank-you.html?session_id=cs_test_2\"}");
     browser.get(server.baseUrl + "/support.html");
-    await(ExpectedConditions.elementToBeClickable(By.cssSelector("label[for=currency-jpy]")));
+    browser.await(
+        ExpectedConditions.elementToBeClickable(By.cssSelector("label[for=currency-jpy]")));
     assertThat(browser.findElements(By.id("currency-eur"))).isEmpty();
 
     browser.findElement(By.cssSelector("label[for=currency-jpy]")).click();
@@ -161,13 +144,13 @@ class SupportAndFinancePagesIT {
     WebElement amount = browser.findElement(By.id("amount"));
     amount.sendKeys("12.50");
     browser.findElement(By.id("email")).sendKeys("yen@readers.example" + Keys.ENTER);
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("amount-error")));
     assertThat(requests().getValuesAs(JsonObject.class))
         .noneMatch(r -> r.getString("method").equals("POST"));
 
     amount.clear();
     amount.sendKeys("1250" + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_2"));
+    browser.await(ExpectedConditions.urlContains("/thank-you.html?session_id=cs_test_2"));
     JsonObject sent = onlyRequest("POST", "/api/donations/checkout");
     assertThat(sent.getInt("amount")).isEqualTo(1250);
     assertThat(sent.getString("currency")).isEqualTo("JPY");
@@ -177,7 +160,7 @@ class SupportAndFinancePagesIT {
   void signedInReaderIsNotAskedForAnEmail() {
     String email = Api.uniqueEmail("supporter");
     server.api().register(email, PASSWORD);
-    signIn(email, PASSWORD);
+    browser.signIn(server.baseUrl, email, PASSWORD);
     browser.get(server.baseUrl + "/support.html");
     awaitText("greeting", "Signed in as Ada");
     assertThat(browser.findElement(By.id("guest")).isDisplayed()).isFalse();
@@ -208,7 +191,7 @@ class SupportAndFinancePagesIT {
         "{\"url\":\"" + server.baseUrl + "/index.html?portal=stub\"}");
     browser.get(server.baseUrl + "/my-support.html");
 
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("past-due")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("past-due")));
     assertThat(text("#past-due")).contains("did not go through");
     assertThat(text("#recurring h3")).contains("£5.00").contains("monthly");
     assertThat(text("#payments tbody")).contains("£5.00").contains("SUCCEEDED");
@@ -222,20 +205,20 @@ class SupportAndFinancePagesIT {
     assertThat(change.getString("frequency")).isEqualTo("MONTHLY");
 
     browser.findElement(By.cssSelector("#past-due button")).click();
-    await(ExpectedConditions.urlContains("/index.html?portal=stub"));
+    browser.await(ExpectedConditions.urlContains("/index.html?portal=stub"));
   }
 
   @Test
   void financePageIsForStaffOnly() {
     browser.get(server.baseUrl + "/finance.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
     assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
 
     String email = Api.uniqueEmail("reader");
     server.api().register(email, PASSWORD);
-    signIn(email, PASSWORD);
+    browser.signIn(server.baseUrl, email, PASSWORD);
     browser.get(server.baseUrl + "/finance.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
     assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
   }
 
@@ -268,13 +251,13 @@ class SupportAndFinancePagesIT {
         "/api/admin/stripe-events/evt_1/replay",
         200,
         "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"status\":\"APPLIED\"}");
-    signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    browser.signIn(server.baseUrl, TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
     browser.get(server.baseUrl + "/finance.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
     assertThat(browser.findElement(By.id("admin")).isDisplayed()).isTrue();
 
     browser.findElement(By.cssSelector("#reports button[value=transactions]")).click();
-    await(
+    browser.await(
         ExpectedConditions.textMatches(
             By.id("download-status"),
             Pattern.compile("^Saved transactions-.*\\.csv \\(\\d+ bytes\\)")));
@@ -305,10 +288,11 @@ class SupportAndFinancePagesIT {
     Browser.screenshot(browser, "finance-chart");
 
     browser.findElement(By.cssSelector("#inbox button[type=submit]")).click();
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("events")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("events")));
     assertThat(text("#events tbody")).contains("evt_1").contains("invoice.paid").contains("boom");
     browser.findElement(By.cssSelector("#events button")).click();
-    await(ExpectedConditions.textToBe(By.id("inbox-status-text"), "evt_1 replayed: APPLIED."));
+    browser.await(
+        ExpectedConditions.textToBe(By.id("inbox-status-text"), "evt_1 replayed: APPLIED."));
     assertThat(awaitRequestPath("POST", "/api/admin/stripe-events/")).contains("evt_1/replay");
     Browser.screenshot(browser, "finance-inbox");
   }
@@ -338,12 +322,12 @@ class SupportAndFinancePagesIT {
           java.time.Instant.now().minusSeconds(120).toString(),
           null);
     }
-    signIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    browser.signIn(server.baseUrl, TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
     browser.get(server.baseUrl + "/finance.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
     assertThat(browser.findElement(By.cssSelector("#staff > :first-child")).getAttribute("id"))
         .isEqualTo("dashboard");
-    await(
+    browser.await(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#dashboard section[data-currency=CHF]")));
 
@@ -451,7 +435,8 @@ class SupportAndFinancePagesIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> added =
         (Map<String, Object>)
-            ((ChromeDriver) browser)
+            browser
+                .chrome()
                 .executeCdpCommand(
                     "Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
     stubScript = (String) added.get("identifier");
@@ -473,12 +458,14 @@ class SupportAndFinancePagesIT {
   }
 
   private JsonObject awaitRequest(String method, String path) {
-    await(d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
+    browser.await(
+        d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
     return onlyRequest(method, path);
   }
 
   private String awaitRequestPath(String method, String path) {
-    await(d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
+    browser.await(
+        d -> requests().getValuesAs(JsonObject.class).stream().anyMatch(matches(method, path)));
     return requests().getValuesAs(JsonObject.class).stream()
         .filter(matches(method, path))
         .reduce((first, second) -> second)
@@ -490,13 +477,6 @@ class SupportAndFinancePagesIT {
     return r -> r.getString("method").equals(method) && r.getString("path").startsWith(path);
   }
 
-  private void signIn(String email, String password) {
-    browser.get(server.baseUrl + "/sign-in.html");
-    browser.findElement(By.id("email")).sendKeys(email);
-    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/account.html"));
-  }
-
   private Object js(String script) {
     return ((JavascriptExecutor) browser).executeScript(script);
   }
@@ -505,11 +485,7 @@ class SupportAndFinancePagesIT {
     return browser.findElement(By.cssSelector(css)).getText();
   }
 
-  private <T> T await(ExpectedCondition<T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
-  }
-
   private void awaitText(String id, String expected) {
-    await(ExpectedConditions.textToBe(By.id(id), expected));
+    browser.await(ExpectedConditions.textToBe(By.id(id), expected));
   }
 }

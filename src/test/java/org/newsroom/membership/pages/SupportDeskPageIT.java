@@ -10,22 +10,17 @@ import static org.newsroom.membership.testing.StripeFixtures.event;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
+import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "Cancel my gift and refund last month", in headless Chromium against the real service and the
@@ -37,19 +32,7 @@ class SupportDeskPageIT {
   private static final String PASSWORD = "support desk page passphrase";
   private static final TestServer server = TestServer.get();
   private static final StripeFixtures stripe = new StripeFixtures(server);
-  private static WebDriver browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
+  @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   @Test
   void supportFindsAReaderRefundsLastMonthAndCancelsAndTheReaderSeesIt() {
@@ -87,26 +70,26 @@ class SupportDeskPageIT {
     // A reader sees no console.
     signIn(readerEmail, PASSWORD);
     browser.get(server.baseUrl + "/support-desk.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("not-staff")));
     assertThat(browser.findElement(By.id("staff")).isDisplayed()).isFalse();
 
     signIn(support.email(), support.password());
     browser.get(server.baseUrl + "/support-desk.html");
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
     browser.findElement(By.id("q")).sendKeys(readerEmail);
     browser.findElement(By.cssSelector("#find button[type=submit]")).click();
     // No reason, no look-up: the field says why.
-    await(ExpectedConditions.attributeToBe(By.id("reason"), "aria-invalid", "true"));
+    browser.await(ExpectedConditions.attributeToBe(By.id("reason"), "aria-invalid", "true"));
     browser.findElement(By.id("reason")).sendKeys("ticket 99: cancel and refund last month");
     browser.findElement(By.cssSelector("#find button[type=submit]")).click();
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("matches")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("matches")));
     browser.findElement(By.cssSelector("#matches tbody button")).click();
-    await(ExpectedConditions.textToBe(By.id("case-title"), readerEmail));
+    browser.await(ExpectedConditions.textToBe(By.id("case-title"), readerEmail));
 
     WebElement amount = browser.findElement(By.cssSelector("#payments input[data-payment]"));
     amount.sendKeys("4.00");
     amount.findElement(By.xpath("following-sibling::button")).click();
-    await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), refund));
+    browser.await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), refund));
     assertThat(browser.findElement(By.id("status")).getText()).contains("4.00");
     assertThat(
             server.stripe.findAll(
@@ -115,12 +98,13 @@ class SupportDeskPageIT {
                     .withRequestBody(containing("charge=" + paid.charge()))))
         .hasSize(1);
 
-    await(
+    browser.await(
         ExpectedConditions.elementToBeClickable(
             By.xpath("//table[@id='recurring']//button[text()='Cancel']")));
     browser.findElement(By.xpath("//table[@id='recurring']//button[text()='Cancel']")).click();
-    await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Cancelled"));
-    await(ExpectedConditions.textToBePresentInElementLocated(By.id("recurring"), "ends on"));
+    browser.await(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Cancelled"));
+    browser.await(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("recurring"), "ends on"));
     Browser.screenshot(browser, "support-desk");
 
     // Stripe confirms the refund by webhook, as it would for a refund made in the dashboard.
@@ -148,13 +132,14 @@ class SupportDeskPageIT {
 
     signIn(readerEmail, PASSWORD);
     browser.get(server.baseUrl + "/my-support.html");
-    await(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Ends on"));
-    await(
+    browser.await(
+        ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Ends on"));
+    browser.await(
         ExpectedConditions.textToBePresentInElementLocated(
             By.tagName("main"), "PARTIALLY_REFUNDED"));
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("4.00 refunded");
     // The year's statement is a link away on the same page.
-    await(ExpectedConditions.visibilityOfElementLocated(By.id("statement-pdf")));
+    browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("statement-pdf")));
     Object pdf =
         ((JavascriptExecutor) browser)
             .executeAsyncScript(
@@ -167,29 +152,21 @@ class SupportDeskPageIT {
   @Test
   void theRestartLinkOfAnEndedGiftFillsInTheSupportForm() {
     browser.get(server.baseUrl + "/support.html?frequency=ANNUAL&currency=EUR&amount=1234");
-    await(
+    browser.await(
         d ->
             "12.34".equals(d.findElement(By.id("amount")).getAttribute("value"))
                 && d.findElement(By.id("preset-other")).isSelected());
     assertThat(browser.findElement(By.id("frequency-annual")).isSelected()).isTrue();
     assertThat(browser.findElement(By.id("currency-eur")).isSelected()).isTrue();
     browser.get(server.baseUrl + "/support.html?frequency=MONTHLY&currency=GBP&amount=500");
-    await(d -> d.findElement(By.cssSelector("input[name='preset'][value='500']")).isSelected());
+    browser.await(
+        d -> d.findElement(By.cssSelector("input[name='preset'][value='500']")).isSelected());
     assertThat(browser.findElement(By.id("frequency-monthly")).isSelected()).isTrue();
   }
 
   private void signIn(String email, String password) {
-    browser.get(server.baseUrl + "/index.html");
-    ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
-    browser.manage().deleteAllCookies();
-    browser.get(server.baseUrl + "/sign-in.html");
-    browser.findElement(By.id("email")).sendKeys(email);
-    browser.findElement(By.id("password")).sendKeys(password + Keys.ENTER);
-    await(ExpectedConditions.urlContains("/account.html"));
-  }
-
-  private static <T> T await(ExpectedCondition<T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+    browser.forget(server.baseUrl);
+    browser.signIn(server.baseUrl, email, password);
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
