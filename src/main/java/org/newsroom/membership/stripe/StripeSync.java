@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.JobLocks;
 import org.newsroom.membership.platform.Migrations;
 import org.newsroom.membership.reports.AuditLog;
 
