@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ClientAddress;
-import org.newsroom.membership.reports.AuditLog;
 
 @Path("me")
 @Consumes(MediaType.APPLICATION_JSON)

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.newsroom.membership.entitlements.Entitlements;
 import org.newsroom.membership.platform.ClientAddress;
-import org.newsroom.membership.reports.ReportAccess;
 
 @Path("admin/staff")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -18,7 +17,7 @@ import org.newsroom.membership.reports.ReportAccess;
 public class StaffResource {
 
   @Inject Accounts accounts;
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject ClientAddress clientAddress;
   @Inject Entitlements entitlements;
   @Context HttpServletRequest request;
