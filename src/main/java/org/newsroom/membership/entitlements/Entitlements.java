@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.Members;
+import org.newsroom.membership.accounts.SupporterStatus;
 import org.newsroom.membership.donations.SupportHistory;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
@@ -25,7 +26,7 @@ import org.newsroom.membership.platform.SharedCaches;
  * MemberChanged}, after the change committed); the expiry is only a safety net.
  */
 @ApplicationScoped
-public class Entitlements {
+public class Entitlements implements SupporterStatus {
 
   private static final Jsonb JSON = JsonbBuilder.create();
 
@@ -95,6 +96,7 @@ public class Entitlements {
     return Optional.of(snapshot);
   }
 
+  @Override
   public boolean isSupporter(UUID memberId) {
     return snapshotFor(memberId).map(EntitlementSnapshot::supporter).orElse(false);
   }
