@@ -32,7 +32,6 @@ import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.stripe.StripeGateway;
 import org.newsroom.membership.stripe.StripeRejected;

@@ -16,7 +16,6 @@ import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.accounts.SupporterStatus;
-import org.newsroom.membership.donations.SupportHistory;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
 
@@ -32,7 +31,7 @@ public class Entitlements implements SupporterStatus {
 
   @Inject SharedCaches caches;
   @Inject Members members;
-  @Inject SupportHistory supportHistory;
+  @Inject SupportFacts.Source supportFacts;
 
   @Inject
   @ConfigProperty(name = "entitlements.one-off-window-days")
@@ -103,7 +102,7 @@ public class Entitlements implements SupporterStatus {
 
   /** The facts behind the answer, for callers that need more than the JSON (the signed token). */
   public SupporterRule.Verdict verdictFor(UUID memberId) {
-    return rule.apply(supportHistory.factsOf(memberId), Instant.now());
+    return rule.apply(supportFacts.factsOf(memberId), Instant.now());
   }
 
   void evict(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberChanged change) {
@@ -111,7 +110,7 @@ public class Entitlements implements SupporterStatus {
   }
 
   private EntitlementSnapshot build(Member member, Instant now) {
-    SupporterRule.Verdict verdict = rule.apply(supportHistory.factsOf(member.id()), now);
+    SupporterRule.Verdict verdict = rule.apply(supportFacts.factsOf(member.id()), now);
     EntitlementBody body =
         new EntitlementBody(
             true,
