@@ -28,6 +28,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.newsroom.membership.donations.PaymentGateway;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
@@ -91,8 +92,7 @@ public class StripeGateway {
   }
 
   public static ProblemException notConfigured() {
-    return ProblemException.unavailable(
-        "payments-unavailable", "Payments are not available at the moment; try again later.");
+    return PaymentGateway.unavailable();
   }
 
   private static RequestOptions idempotent(String key) {
