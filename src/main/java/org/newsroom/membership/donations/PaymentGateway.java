@@ -12,9 +12,9 @@ import org.newsroom.membership.platform.ProblemException;
  * implements it, so donations never sees the Stripe SDK, Stripe's JSON or its exceptions, and
  * stripe can depend on donations without donations depending back.
  *
- * <p>Each call either succeeds or throws {@link Unavailable} (worth trying again later) or {@link
+ * <p>A call the provider fails throws {@link Unavailable} (worth trying again later) or {@link
  * Refused} (the provider said no); the caller decides what the reader is told, usually {@link
- * #unavailable()}.
+ * #unavailable()}. With no provider configured, calls throw {@link #unavailable()} themselves.
  */
 public interface PaymentGateway {
 

@@ -29,7 +29,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.newsroom.membership.donations.PaymentGateway;
-import org.newsroom.membership.platform.ProblemException;
 
 /**
  * The one way this service talks to Stripe. The SDK's own retries are off and its connect and read
@@ -70,7 +69,7 @@ public class StripeGateway {
 
   private StripeClient client() {
     if (!configured()) {
-      throw notConfigured();
+      throw PaymentGateway.unavailable();
     }
     StripeClient c = client;
     if (c == null) {
@@ -89,10 +88,6 @@ public class StripeGateway {
       }
     }
     return c;
-  }
-
-  public static ProblemException notConfigured() {
-    return PaymentGateway.unavailable();
   }
 
   private static RequestOptions idempotent(String key) {
