@@ -17,12 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
 import org.newsroom.membership.platform.Transactions;
-import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Everything a reader does with an account; the REST resources only translate HTTP into these

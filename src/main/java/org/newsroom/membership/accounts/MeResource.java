@@ -13,9 +13,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
-import org.newsroom.membership.entitlements.Entitlements;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ClientAddress;
-import org.newsroom.membership.reports.AuditLog;
 
 @Path("me")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,7 +26,7 @@ public class MeResource {
   @Inject Caller caller;
   @Inject SessionCookies cookies;
   @Inject ClientAddress clientAddress;
-  @Inject Entitlements entitlements;
+  @Inject SupporterStatus supporterStatus;
   @Inject MyDataExport myData;
   @Inject AuditLog auditLog;
   @Context HttpServletRequest request;
@@ -66,6 +65,6 @@ public class MeResource {
 
   private MemberView view(Member member) {
     UUID id = member.id();
-    return MemberView.of(member, entitlements.isSupporter(id));
+    return MemberView.of(member, supporterStatus.isSupporter(id));
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.newsroom.membership.entitlements.Entitlements;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.Timestamps;
 
@@ -25,7 +24,7 @@ import org.newsroom.membership.platform.Timestamps;
 public class MyDataExport {
 
   @Inject Accounts accounts;
-  @Inject Entitlements entitlements;
+  @Inject SupporterStatus supporterStatus;
   @Inject Event<MyDataRequested> requested;
   @Inject MailOutbox outbox;
 
@@ -62,7 +61,7 @@ public class MyDataExport {
     Object checkoutAttempts = sections.remove("checkoutAttempts");
     OffsetDateTime now = Timestamps.now();
     return new Document(
-        MemberView.of(data.member(), entitlements.isSupporter(memberId)),
+        MemberView.of(data.member(), supporterStatus.isSupporter(memberId)),
         data.consents().stream()
             .map(c -> new Consent(c.consent(), c.granted(), c.changedAt().toInstant()))
             .toList(),

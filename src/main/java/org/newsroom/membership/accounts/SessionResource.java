@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.newsroom.membership.entitlements.Entitlements;
 
 @Path("session")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -21,7 +20,7 @@ public class SessionResource {
   @Inject Caller caller;
   @Inject SessionCookies cookies;
   @Inject Clients clients;
-  @Inject Entitlements entitlements;
+  @Inject SupporterStatus supporterStatus;
   @Context HttpServletRequest request;
 
   /** Signs in with a password; always a new token, never the one presented before. */
@@ -55,7 +54,8 @@ public class SessionResource {
   private Response signedIn(Accounts.SignedIn signedIn) {
     return clients
         .signedIn(Response.ok(), signedIn)
-        .entity(MemberView.of(signedIn.member(), entitlements.isSupporter(signedIn.member().id())))
+        .entity(
+            MemberView.of(signedIn.member(), supporterStatus.isSupporter(signedIn.member().id())))
         .build();
   }
 }

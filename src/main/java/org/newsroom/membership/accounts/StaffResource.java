@@ -8,9 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.newsroom.membership.entitlements.Entitlements;
 import org.newsroom.membership.platform.ClientAddress;
-import org.newsroom.membership.reports.ReportAccess;
 
 @Path("admin/staff")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -18,9 +16,9 @@ import org.newsroom.membership.reports.ReportAccess;
 public class StaffResource {
 
   @Inject Accounts accounts;
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject ClientAddress clientAddress;
-  @Inject Entitlements entitlements;
+  @Inject SupporterStatus supporterStatus;
   @Context HttpServletRequest request;
 
   /** Sets the member's staff roles to exactly those given; READER always stays. ADMIN only. */
@@ -28,6 +26,6 @@ public class StaffResource {
   public MemberView setRoles(AccountRequests.StaffRoles body) {
     Member admin = access.require("staff", Role.ADMIN);
     Member member = accounts.setStaffRoles(admin.id(), body, clientAddress.of(request));
-    return MemberView.of(member, entitlements.isSupporter(member.id()));
+    return MemberView.of(member, supporterStatus.isSupporter(member.id()));
   }
 }

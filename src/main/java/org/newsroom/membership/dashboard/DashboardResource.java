@@ -18,8 +18,8 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
-import org.newsroom.membership.reports.AuditLog;
-import org.newsroom.membership.reports.ReportAccess;
+import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.reports.ReportRange;
 import org.newsroom.membership.reports.SummaryReport;
 
@@ -35,7 +35,7 @@ public class DashboardResource {
 
   static final int DAILY_UP_TO_DAYS = 62;
 
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject AuditLog auditLog;
   @Inject Dashboard dashboard;
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.newsroom.membership.platform.JobLocks;
 import org.newsroom.membership.platform.Migrations;
-import org.newsroom.membership.stripe.JobLocks;
 
 /**
  * Runs {@link CardExpiryReminders} every hour on one instance at a time (the database lease {@code

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 
 /**
  * Reminds a reader, once per renewal and {@code recovery.card-expiry-notice-days} before it, when

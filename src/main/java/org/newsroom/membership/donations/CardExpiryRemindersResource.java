@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
-import org.newsroom.membership.reports.AuditLog;
-import org.newsroom.membership.reports.ReportAccess;
+import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.platform.AuditLog;
 
 /**
  * An extension of the contract, like {@code POST /api/admin/stripe-sync}: an administrator sends
@@ -20,7 +20,7 @@ import org.newsroom.membership.reports.ReportAccess;
 @Produces(MediaType.APPLICATION_JSON)
 public class CardExpiryRemindersResource {
 
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject AuditLog auditLog;
   @Inject CardExpiryReminderJob job;
 

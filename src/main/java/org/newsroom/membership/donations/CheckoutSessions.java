@@ -1,6 +1,5 @@
 package org.newsroom.membership.donations;
 
-import com.stripe.param.checkout.SessionCreateParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Email;
@@ -8,26 +7,24 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.platform.AllowedOrigins;
 import org.newsroom.membership.platform.JsonInteger;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
-import org.newsroom.membership.stripe.StripeGateway;
-import org.newsroom.membership.stripe.StripeRejected;
-import org.newsroom.membership.stripe.StripeUnavailable;
 
 /**
- * Creates Stripe Checkout Sessions. Nothing is fulfilled here: a reader becomes a supporter only
- * when Stripe's webhook says the money arrived.
+ * Creates checkout sessions (Stripe Checkout, through {@link PaymentGateway}). Nothing is fulfilled
+ * here: a reader becomes a supporter only when Stripe's webhook says the money arrived.
  */
 @ApplicationScoped
 public class CheckoutSessions {
@@ -48,7 +45,7 @@ public class CheckoutSessions {
 
   public record CheckoutCreated(String checkoutSessionId, String checkoutUrl) {}
 
-  @Inject StripeGateway gateway;
+  @Inject PaymentGateway gateway;
   @Inject DonationRules rules;
   @Inject RateLimits rateLimits;
   @Inject AllowedOrigins allowedOrigins;
@@ -70,7 +67,7 @@ public class CheckoutSessions {
 
   public CheckoutCreated create(CheckoutRequest request, UUID memberId, String clientAddress) {
     if (!gateway.configured()) {
-      throw StripeGateway.notConfigured();
+      throw PaymentGateway.unavailable();
     }
     rateLimits.hit(
         new RateLimits.Limit(
@@ -113,27 +110,31 @@ public class CheckoutSessions {
       // The Stripe customer attaches only to an account whose address is proved; an unverified
       // one pays like a guest, with its address on the session.
       String customer = member.filter(Member::emailVerified).map(m -> customerOf(m)).orElse(null);
-      SessionCreateParams params =
-          params(
-              request,
-              currency,
-              attemptId,
-              member.map(Member::id).orElse(null),
-              customer,
-              email,
-              source,
-              charged,
-              coveredFee);
-      com.stripe.model.checkout.Session session =
-          gateway.createCheckoutSession(params, "checkout-" + attemptId);
-      records.sessionCreated(attemptId, session.getId());
-      return new CheckoutCreated(session.getId(), session.getUrl());
-    } catch (StripeUnavailable | FaultToleranceException e) {
+      Map<String, String> metadata =
+          new LinkedHashMap<>(source == null ? Map.of() : source.metadata());
+      if (coveredFee > 0) {
+        metadata.put(COVERED_FEE_KEY, Long.toString(coveredFee));
+      }
+      CheckoutCreated created =
+          gateway.createCheckout(
+              new PaymentGateway.Checkout(
+                  attemptId,
+                  member.map(Member::id).orElse(null),
+                  customer,
+                  email,
+                  charged,
+                  currency,
+                  request.frequency(),
+                  metadata,
+                  request.returnUrl() != null ? request.returnUrl() : publicBaseUrl + "/"));
+      records.sessionCreated(attemptId, created.checkoutSessionId());
+      return created;
+    } catch (PaymentGateway.Unavailable e) {
       LOG.log(Level.WARNING, "Checkout " + attemptId + " failed: Stripe unavailable", e);
-      throw StripeGateway.notConfigured();
-    } catch (StripeRejected e) {
+      throw PaymentGateway.unavailable();
+    } catch (PaymentGateway.Refused e) {
       LOG.log(Level.SEVERE, "Checkout " + attemptId + " refused by Stripe", e);
-      throw StripeGateway.notConfigured();
+      throw PaymentGateway.unavailable();
     }
   }
 
@@ -152,94 +153,5 @@ public class CheckoutSessions {
       // idempotency key is the member's id).
       return records.customerOf(member.id()).orElseThrow(() -> raced);
     }
-  }
-
-  private SessionCreateParams params(
-      CheckoutRequest request,
-      String currency,
-      UUID attemptId,
-      UUID memberId,
-      String customer,
-      String email,
-      GiftSource source,
-      long charged,
-      long coveredFee) {
-    java.util.Map<String, String> origin =
-        new java.util.LinkedHashMap<>(source == null ? java.util.Map.of() : source.metadata());
-    if (coveredFee > 0) {
-      origin.put(COVERED_FEE_KEY, Long.toString(coveredFee));
-    }
-    String base = request.returnUrl() != null ? request.returnUrl() : publicBaseUrl + "/";
-    String separator = base.contains("?") ? "&" : "?";
-    Frequency frequency = request.frequency();
-    SessionCreateParams.LineItem.PriceData.Builder price =
-        SessionCreateParams.LineItem.PriceData.builder()
-            .setCurrency(currency.toLowerCase(Locale.ROOT))
-            .setUnitAmount(charged)
-            .setProductData(
-                SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                    .setName(
-                        switch (frequency) {
-                          case ONE_OFF -> "One-off contribution";
-                          case MONTHLY -> "Monthly contribution";
-                          case ANNUAL -> "Annual contribution";
-                        })
-                    .build());
-    if (frequency.recurring()) {
-      price.setRecurring(
-          SessionCreateParams.LineItem.PriceData.Recurring.builder()
-              .setInterval(
-                  frequency == Frequency.ANNUAL
-                      ? SessionCreateParams.LineItem.PriceData.Recurring.Interval.YEAR
-                      : SessionCreateParams.LineItem.PriceData.Recurring.Interval.MONTH)
-              .build());
-    }
-    SessionCreateParams.Builder params =
-        SessionCreateParams.builder()
-            .setMode(
-                frequency.recurring()
-                    ? SessionCreateParams.Mode.SUBSCRIPTION
-                    : SessionCreateParams.Mode.PAYMENT)
-            .setSuccessUrl(base + separator + "checkout=success&session_id={CHECKOUT_SESSION_ID}")
-            .setCancelUrl(base + separator + "checkout=cancelled")
-            .setClientReferenceId(attemptId.toString())
-            .addLineItem(
-                SessionCreateParams.LineItem.builder()
-                    .setQuantity(1L)
-                    .setPriceData(price.build())
-                    .build())
-            .putMetadata("attemptId", attemptId.toString())
-            .putMetadata("frequency", frequency.name())
-            .putAllMetadata(origin);
-    if (memberId != null) {
-      params.putMetadata("memberId", memberId.toString());
-    }
-    if (customer != null) {
-      params.setCustomer(customer);
-    } else {
-      params.setCustomerEmail(email);
-    }
-    if (frequency.recurring()) {
-      SessionCreateParams.SubscriptionData.Builder data =
-          SessionCreateParams.SubscriptionData.builder()
-              .putMetadata("attemptId", attemptId.toString())
-              .putMetadata("frequency", frequency.name())
-              .putAllMetadata(origin);
-      if (memberId != null) {
-        data.putMetadata("memberId", memberId.toString());
-      }
-      params.setSubscriptionData(data.build());
-    } else {
-      SessionCreateParams.PaymentIntentData.Builder data =
-          SessionCreateParams.PaymentIntentData.builder()
-              .putMetadata("attemptId", attemptId.toString())
-              .putMetadata("frequency", frequency.name())
-              .putAllMetadata(origin);
-      if (memberId != null) {
-        data.putMetadata("memberId", memberId.toString());
-      }
-      params.setPaymentIntentData(data.build());
-    }
-    return params.build();
   }
 }

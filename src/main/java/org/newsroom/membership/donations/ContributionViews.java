@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 
 /**
  * What readers see of their giving (API.md, Donations). Beside the contract's fields each view

@@ -1,10 +1,5 @@
 package org.newsroom.membership.donations;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.stripe.param.SubscriptionScheduleUpdateParams;
-import com.stripe.param.SubscriptionUpdateParams;
-import com.stripe.param.common.EmptyParam;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -19,27 +14,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.accounts.EmailVerified;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;
-import org.newsroom.membership.stripe.StripeErasure;
-import org.newsroom.membership.stripe.StripeGateway;
-import org.newsroom.membership.stripe.StripeRejected;
-import org.newsroom.membership.stripe.StripeUnavailable;
 
 /**
  * A member's own view of and changes to their giving. Each change is made at Stripe first and
@@ -58,12 +46,11 @@ public class Contributions {
   private static final int LONGEST_PAUSE_MONTHS = 6;
 
   @PersistenceContext EntityManager em;
-  @Inject StripeGateway gateway;
+  @Inject PaymentGateway gateway;
   @Inject ContributionMails mails;
   @Inject Ledger ledger;
   @Inject DonationRules rules;
   @Inject CheckoutRecords records;
-  @Inject StripeErasure stripeErasure;
   @Inject Event<MemberChanged> memberChanged;
   @Inject ContributionChanges changes;
   @Inject RateLimits rateLimits;
@@ -109,46 +96,10 @@ public class Contributions {
     boolean schedule = newFrequency != c.frequency() || c.pendingFrequency() != null;
     Instant[] from = new Instant[1];
     stripe(
-        () -> {
-          JsonObject subscription = gateway.subscriptionForChange(c.stripeSubscriptionId());
-          JsonObject item =
-              subscription.getAsJsonObject("items").getAsJsonArray("data").get(0).getAsJsonObject();
-          JsonObject price = item.getAsJsonObject("price");
-          String product =
-              price.get("product").isJsonObject()
-                  ? price.getAsJsonObject("product").get("id").getAsString()
-                  : price.get("product").getAsString();
-          if (schedule) {
-            from[0] = scheduleAtPeriodEnd(c, subscription, price, product, newAmount, newFrequency);
-            return;
-          }
-          SubscriptionUpdateParams params =
-              SubscriptionUpdateParams.builder()
-                  .addItem(
-                      SubscriptionUpdateParams.Item.builder()
-                          .setId(item.get("id").getAsString())
-                          .setPriceData(
-                              SubscriptionUpdateParams.Item.PriceData.builder()
-                                  .setCurrency(c.currency().toLowerCase(java.util.Locale.ROOT))
-                                  .setProduct(product)
-                                  .setUnitAmount(newAmount)
-                                  .setRecurring(
-                                      SubscriptionUpdateParams.Item.PriceData.Recurring.builder()
-                                          .setInterval(
-                                              newFrequency == Frequency.ANNUAL
-                                                  ? SubscriptionUpdateParams.Item.PriceData
-                                                      .Recurring.Interval.YEAR
-                                                  : SubscriptionUpdateParams.Item.PriceData
-                                                      .Recurring.Interval.MONTH)
-                                          .build())
-                                  .build())
-                          .build())
-                  // The new amount takes effect from the next period; nothing is charged now.
-                  .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE)
-                  .build();
-          gateway.updateSubscription(
-              c.stripeSubscriptionId(), params, "change-" + id + "-" + UUID.randomUUID());
-        });
+        () ->
+            from[0] =
+                gateway.changePrice(
+                    c.stripeSubscriptionId(), id, c.currency(), newAmount, newFrequency, schedule));
     return changes.record(
         memberId,
         id,
@@ -162,104 +113,10 @@ public class Contributions {
         });
   }
 
-  /**
-   * Makes (or reuses) the subscription's schedule: its current phase keeps today's price until the
-   * period ends, then a phase at the new price and interval starts, after which the schedule
-   * releases the subscription. Nothing is prorated or invoiced now. Returns when the change takes
-   * effect.
-   */
-  private Instant scheduleAtPeriodEnd(
-      RecurringContribution c,
-      JsonObject subscription,
-      JsonObject price,
-      String product,
-      long newAmount,
-      Frequency newFrequency) {
-    String key = "schedule-" + c.id() + "-" + UUID.randomUUID();
-    JsonElement existing = subscription.get("schedule");
-    String existingId =
-        existing == null || existing.isJsonNull()
-            ? null
-            : existing.isJsonObject()
-                ? existing.getAsJsonObject().get("id").getAsString()
-                : existing.getAsString();
-    JsonObject schedule = gateway.scheduleOf(c.stripeSubscriptionId(), existingId, key + "-create");
-    JsonObject phase =
-        schedule.has("current_phase") && schedule.get("current_phase").isJsonObject()
-            ? schedule.getAsJsonObject("current_phase")
-            : schedule.getAsJsonArray("phases").get(0).getAsJsonObject();
-    long start = phase.get("start_date").getAsLong();
-    long end = phase.get("end_date").getAsLong();
-    boolean annual = newFrequency == Frequency.ANNUAL;
-    SubscriptionScheduleUpdateParams params =
-        SubscriptionScheduleUpdateParams.builder()
-            .setEndBehavior(SubscriptionScheduleUpdateParams.EndBehavior.RELEASE)
-            .addPhase(
-                SubscriptionScheduleUpdateParams.Phase.builder()
-                    .addItem(
-                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
-                            .setPrice(price.get("id").getAsString())
-                            .setQuantity(1L)
-                            .build())
-                    .setStartDate(start)
-                    .setEndDate(end)
-                    .setProrationBehavior(
-                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
-                    .build())
-            .addPhase(
-                SubscriptionScheduleUpdateParams.Phase.builder()
-                    .addItem(
-                        SubscriptionScheduleUpdateParams.Phase.Item.builder()
-                            .setPriceData(
-                                SubscriptionScheduleUpdateParams.Phase.Item.PriceData.builder()
-                                    .setCurrency(c.currency().toLowerCase(Locale.ROOT))
-                                    .setProduct(product)
-                                    .setUnitAmount(newAmount)
-                                    .setRecurring(
-                                        SubscriptionScheduleUpdateParams.Phase.Item.PriceData
-                                            .Recurring.builder()
-                                            .setInterval(
-                                                annual
-                                                    ? SubscriptionScheduleUpdateParams.Phase.Item
-                                                        .PriceData.Recurring.Interval.YEAR
-                                                    : SubscriptionScheduleUpdateParams.Phase.Item
-                                                        .PriceData.Recurring.Interval.MONTH)
-                                            .build())
-                                    .build())
-                            .setQuantity(1L)
-                            .build())
-                    .setDuration(
-                        SubscriptionScheduleUpdateParams.Phase.Duration.builder()
-                            .setInterval(
-                                annual
-                                    ? SubscriptionScheduleUpdateParams.Phase.Duration.Interval.YEAR
-                                    : SubscriptionScheduleUpdateParams.Phase.Duration.Interval
-                                        .MONTH)
-                            .setIntervalCount(1L)
-                            .build())
-                    .setProrationBehavior(
-                        SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
-                    .build())
-            .build();
-    gateway.updateSchedule(schedule.get("id").getAsString(), params, key);
-    return Instant.ofEpochSecond(end);
-  }
-
   public ContributionViews.RecurringView cancel(UUID memberId, UUID id, String reason) {
     limit(memberId);
     RecurringContribution c = changes.own(memberId, id);
-    SubscriptionUpdateParams.Builder params =
-        SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true);
-    if (reason != null && !reason.isBlank()) {
-      params.setCancellationDetails(
-          SubscriptionUpdateParams.CancellationDetails.builder().setComment(reason).build());
-    }
-    stripe(
-        () ->
-            gateway.updateSubscription(
-                c.stripeSubscriptionId(),
-                params.build(),
-                "cancel-" + id + "-" + UUID.randomUUID()));
+    stripe(() -> gateway.cancelAtPeriodEnd(c.stripeSubscriptionId(), id, reason));
     return changes.record(
         memberId,
         id,
@@ -282,19 +139,7 @@ public class Contributions {
     if (c.status() == RecurringStatus.CANCELED) {
       throw ProblemException.validation("id", "this contribution has ended");
     }
-    long resumesAt = resumeOn.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    SubscriptionUpdateParams params =
-        SubscriptionUpdateParams.builder()
-            .setPauseCollection(
-                SubscriptionUpdateParams.PauseCollection.builder()
-                    .setBehavior(SubscriptionUpdateParams.PauseCollection.Behavior.VOID)
-                    .setResumesAt(resumesAt)
-                    .build())
-            .build();
-    stripe(
-        () ->
-            gateway.updateSubscription(
-                c.stripeSubscriptionId(), params, "pause-" + id + "-" + UUID.randomUUID()));
+    stripe(() -> gateway.pause(c.stripeSubscriptionId(), id, resumeOn));
     return changes.record(
         memberId,
         id,
@@ -308,12 +153,7 @@ public class Contributions {
   public ContributionViews.RecurringView resume(UUID memberId, UUID id) {
     limit(memberId);
     RecurringContribution c = changes.own(memberId, id);
-    SubscriptionUpdateParams params =
-        SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
-    stripe(
-        () ->
-            gateway.updateSubscription(
-                c.stripeSubscriptionId(), params, "resume-" + id + "-" + UUID.randomUUID()));
+    stripe(() -> gateway.resume(c.stripeSubscriptionId(), id));
     return changes.record(
         memberId,
         id,
@@ -413,7 +253,7 @@ public class Contributions {
       String email) {
     for (RecurringContribution c : recurring) {
       if (c.status() != RecurringStatus.CANCELED) {
-        stripe(() -> gateway.cancelSubscriptionNow(c.stripeSubscriptionId()));
+        stripe(() -> gateway.cancelNow(c.stripeSubscriptionId()));
         current(c);
         c.status(RecurringStatus.CANCELED);
       }
@@ -429,7 +269,7 @@ public class Contributions {
     }
     customers.remove(null);
     references.addAll(customers);
-    stripeErasure.forget(references, email, customers);
+    gateway.forget(references, email, customers);
   }
 
   private List<RecurringContribution> guestRecurring(String normalisedEmail) {
@@ -500,9 +340,9 @@ public class Contributions {
   private static void stripe(Runnable call) {
     try {
       call.run();
-    } catch (StripeUnavailable | FaultToleranceException | StripeRejected e) {
+    } catch (PaymentGateway.Unavailable | PaymentGateway.Refused e) {
       LOG.log(Level.WARNING, "Stripe call for a contribution change failed", e);
-      throw StripeGateway.notConfigured();
+      throw PaymentGateway.unavailable();
     }
   }
 }

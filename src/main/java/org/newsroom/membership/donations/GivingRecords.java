@@ -1,6 +1,5 @@
 package org.newsroom.membership.donations;
 
-import com.google.gson.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -15,11 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.newsroom.membership.platform.ProblemException;
-import org.newsroom.membership.stripe.StripeGateway;
-import org.newsroom.membership.stripe.StripeRejected;
-import org.newsroom.membership.stripe.StripeUnavailable;
 
 /**
  * A reader's giving as supporter care sees it: with the Stripe ids a reader quotes from a bank
@@ -32,7 +27,7 @@ public class GivingRecords {
   private static final Logger LOG = Logger.getLogger(GivingRecords.class.getName());
 
   @PersistenceContext EntityManager em;
-  @Inject StripeGateway gateway;
+  @Inject PaymentGateway gateway;
 
   @jakarta.json.bind.annotation.JsonbNillable
   public record PaymentRecord(
@@ -220,20 +215,15 @@ public class GivingRecords {
           "amount", "must be at most " + Money.display(left, p.currency()) + ", what is left");
     }
     long refund = amount == null ? left : amount;
-    JsonObject[] created = new JsonObject[1];
+    PaymentGateway.RefundCreated r;
     try {
-      created[0] = gateway.refund(p.stripeChargeId(), refund, metadata, key);
-    } catch (StripeUnavailable | FaultToleranceException | StripeRejected e) {
+      r = gateway.refund(p.stripeChargeId(), refund, metadata, key);
+    } catch (PaymentGateway.Unavailable | PaymentGateway.Refused e) {
       LOG.log(Level.WARNING, "Stripe refused or failed a refund of " + paymentId, e);
-      throw StripeGateway.notConfigured();
+      throw PaymentGateway.unavailable();
     }
-    JsonObject r = created[0];
     return new RefundRequested(
-        r.get("id").getAsString(),
-        paymentId,
-        r.has("amount") ? r.get("amount").getAsLong() : refund,
-        p.currency(),
-        r.has("status") && !r.get("status").isJsonNull() ? r.get("status").getAsString() : null);
+        r.id(), paymentId, r.amount() != null ? r.amount() : refund, p.currency(), r.status());
   }
 
   @SuppressWarnings("unchecked")

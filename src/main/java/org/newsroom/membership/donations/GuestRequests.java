@@ -15,12 +15,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.AccountMails;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.SecretTokens;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
 import org.newsroom.membership.platform.Timestamps;
-import org.newsroom.membership.reports.AuditLog;
 
 /**
  * The rights of a donor who gave without an account: to see what is held under their address and to

@@ -18,7 +18,6 @@ import org.eclipse.persistence.config.HintValues;
 import org.eclipse.persistence.config.QueryHints;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 
 /**
  * Records what Stripe reports about money: subscriptions, payments, refunds, disputes and payouts.

@@ -10,12 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.ProblemException;
-import org.newsroom.membership.stripe.StripeGateway;
-import org.newsroom.membership.stripe.StripeRejected;
-import org.newsroom.membership.stripe.StripeUnavailable;
 
 /**
  * The fix-your-card page's calls, authorised by the token of the failed renewal's mail (no session:
@@ -37,7 +32,7 @@ public class RecoveryResource {
       Instant unpaidSince) {}
 
   @Inject RecoveryLinks links;
-  @Inject StripeGateway gateway;
+  @Inject PaymentGateway gateway;
 
   @Inject
   @ConfigProperty(name = "public.base-url")
@@ -69,8 +64,8 @@ public class RecoveryResource {
           "url",
           gateway.billingPortalUrl(
               c.stripeCustomerId(), publicBaseUrl + "/fix-payment.html?updated=1"));
-    } catch (StripeUnavailable | FaultToleranceException | StripeRejected e) {
-      throw StripeGateway.notConfigured();
+    } catch (PaymentGateway.Unavailable | PaymentGateway.Refused e) {
+      throw PaymentGateway.unavailable();
     }
   }
 }

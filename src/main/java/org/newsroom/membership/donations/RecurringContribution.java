@@ -13,7 +13,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.newsroom.membership.accounts.Member;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 import org.newsroom.membership.platform.Timestamps;
 
 /**

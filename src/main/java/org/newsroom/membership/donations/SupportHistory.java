@@ -14,10 +14,11 @@ import org.newsroom.membership.entitlements.SupportFacts;
  * entitlements.SupporterRule}; nothing here decides who is a supporter.
  */
 @ApplicationScoped
-public class SupportHistory {
+public class SupportHistory implements SupportFacts.Source {
 
   @PersistenceContext EntityManager em;
 
+  @Override
   public SupportFacts factsOf(UUID memberId) {
     List<SupportFacts.Recurring> recurring =
         em
@@ -31,7 +32,7 @@ public class SupportHistory {
                 c ->
                     new SupportFacts.Recurring(
                         c.frequency().name(),
-                        c.status(),
+                        asFact(c.status()),
                         c.cancelAtPeriodEnd(),
                         instant(c.currentPeriodEnd()),
                         instant(c.startedAt() != null ? c.startedAt() : null)))
@@ -50,6 +51,16 @@ public class SupportHistory {
       return SupportFacts.NONE;
     }
     return new SupportFacts(recurring, oneOffs);
+  }
+
+  private static SupportFacts.RecurringStatus asFact(RecurringStatus status) {
+    return switch (status) {
+      case INCOMPLETE -> SupportFacts.RecurringStatus.INCOMPLETE;
+      case ACTIVE -> SupportFacts.RecurringStatus.ACTIVE;
+      case PAST_DUE -> SupportFacts.RecurringStatus.PAST_DUE;
+      case PAUSED -> SupportFacts.RecurringStatus.PAUSED;
+      case CANCELED -> SupportFacts.RecurringStatus.CANCELED;
+    };
   }
 
   private static java.time.Instant instant(OffsetDateTime at) {

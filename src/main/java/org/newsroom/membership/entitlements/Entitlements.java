@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.MemberChanged;
 import org.newsroom.membership.accounts.Members;
-import org.newsroom.membership.donations.SupportHistory;
+import org.newsroom.membership.accounts.SupporterStatus;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
 
@@ -25,13 +25,13 @@ import org.newsroom.membership.platform.SharedCaches;
  * MemberChanged}, after the change committed); the expiry is only a safety net.
  */
 @ApplicationScoped
-public class Entitlements {
+public class Entitlements implements SupporterStatus {
 
   private static final Jsonb JSON = JsonbBuilder.create();
 
   @Inject SharedCaches caches;
   @Inject Members members;
-  @Inject SupportHistory supportHistory;
+  @Inject SupportFacts.Source supportFacts;
 
   @Inject
   @ConfigProperty(name = "entitlements.one-off-window-days")
@@ -95,13 +95,14 @@ public class Entitlements {
     return Optional.of(snapshot);
   }
 
+  @Override
   public boolean isSupporter(UUID memberId) {
     return snapshotFor(memberId).map(EntitlementSnapshot::supporter).orElse(false);
   }
 
   /** The facts behind the answer, for callers that need more than the JSON (the signed token). */
   public SupporterRule.Verdict verdictFor(UUID memberId) {
-    return rule.apply(supportHistory.factsOf(memberId), Instant.now());
+    return rule.apply(supportFacts.factsOf(memberId), Instant.now());
   }
 
   void evict(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberChanged change) {
@@ -109,7 +110,7 @@ public class Entitlements {
   }
 
   private EntitlementSnapshot build(Member member, Instant now) {
-    SupporterRule.Verdict verdict = rule.apply(supportHistory.factsOf(member.id()), now);
+    SupporterRule.Verdict verdict = rule.apply(supportFacts.factsOf(member.id()), now);
     EntitlementBody body =
         new EntitlementBody(
             true,

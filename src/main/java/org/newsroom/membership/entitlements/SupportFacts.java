@@ -2,14 +2,22 @@ package org.newsroom.membership.entitlements;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What the supporter rule needs to know about a member's giving, and nothing more. Donations
- * supplies it from its own tables; the rule never reads them.
+ * supplies it from its own tables through {@link Source}; the rule never reads them, and
+ * entitlements never imports donations (donations sits above it).
  */
 public record SupportFacts(List<Recurring> recurring, List<OneOff> oneOffs) {
 
   public static final SupportFacts NONE = new SupportFacts(List.of(), List.of());
+
+  /** Where the facts come from: implemented by donations ({@code donations.SupportHistory}). */
+  public interface Source {
+
+    SupportFacts factsOf(UUID memberId);
+  }
 
   /** One recurring contribution (a Stripe subscription). */
   public record Recurring(
@@ -25,6 +33,11 @@ public record SupportFacts(List<Recurring> recurring, List<OneOff> oneOffs) {
    */
   public record OneOff(Instant paidAt, boolean stillCounts) {}
 
+  /**
+   * The rule's view of a recurring contribution's status. Donations maps its own {@code
+   * RecurringStatus} onto it with an exhaustive switch, so a status added there fails to compile
+   * until someone decides here whether it makes a supporter.
+   */
   public enum RecurringStatus {
     INCOMPLETE,
     ACTIVE,

@@ -17,10 +17,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.platform.ProblemException;
 import org.newsroom.membership.platform.Timestamps;
-import org.newsroom.membership.reports.AuditLog;
 
 /**
  * An editor's alert is stored with one delivery row per subscriber of its topic, in one

@@ -18,7 +18,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.newsroom.membership.stripe.JobLocks;
 
 /**
  * Applies {@link RetentionRules} on a timer, on one instance at a time: a database lease ({@link

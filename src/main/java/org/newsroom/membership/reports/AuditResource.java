@@ -15,6 +15,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
@@ -28,7 +30,7 @@ public class AuditResource {
 
   static final int PAGE = 1000;
 
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject AuditLog auditLog;
 
   @Inject

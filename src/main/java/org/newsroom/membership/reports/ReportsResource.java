@@ -17,6 +17,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.platform.AuditLog;
 
 /**
  * Finance exports (FINANCE or ADMIN). Each request is checked in this order: role (401/403,
@@ -25,7 +27,7 @@ import org.newsroom.membership.accounts.Role;
 @Path("reports")
 public class ReportsResource {
 
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject AuditLog auditLog;
   @Inject TransactionsExport transactions;
   @Inject SummaryReport summary;

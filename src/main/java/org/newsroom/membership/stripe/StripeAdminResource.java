@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
-import org.newsroom.membership.reports.AuditLog;
-import org.newsroom.membership.reports.ReportAccess;
 
 /**
  * The Stripe inbox for administrators (API.md), plus an extension of the contract: {@code POST
@@ -45,7 +45,7 @@ public class StripeAdminResource {
 
   public record Events(List<EventView> events) {}
 
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
   @Inject AuditLog auditLog;
   @Inject StripeEventInbox inbox;
   @Inject StripeEventWorker worker;

@@ -26,7 +26,7 @@ import org.newsroom.membership.donations.GiftSource;
 import org.newsroom.membership.donations.Ledger;
 import org.newsroom.membership.donations.MoneyMovement;
 import org.newsroom.membership.donations.Payment;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+import org.newsroom.membership.donations.RecurringStatus;
 
 /**
  * Applies stored Stripe events: a map from event type to handler, each handler an idempotent upsert

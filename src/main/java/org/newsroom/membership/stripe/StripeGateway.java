@@ -28,7 +28,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.donations.PaymentGateway;
 
 /**
  * The one way this service talks to Stripe. The SDK's own retries are off and its connect and read
@@ -69,7 +69,7 @@ public class StripeGateway {
 
   private StripeClient client() {
     if (!configured()) {
-      throw notConfigured();
+      throw PaymentGateway.unavailable();
     }
     StripeClient c = client;
     if (c == null) {
@@ -88,11 +88,6 @@ public class StripeGateway {
       }
     }
     return c;
-  }
-
-  public static ProblemException notConfigured() {
-    return ProblemException.unavailable(
-        "payments-unavailable", "Payments are not available at the moment; try again later.");
   }
 
   private static RequestOptions idempotent(String key) {

@@ -17,8 +17,9 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.newsroom.membership.platform.AuditLog;
+import org.newsroom.membership.platform.JobLocks;
 import org.newsroom.membership.platform.Migrations;
-import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Every {@code stripe.sync-interval-minutes}, one instance (the one holding the database lease)

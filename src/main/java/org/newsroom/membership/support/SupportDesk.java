@@ -21,8 +21,8 @@ import org.newsroom.membership.donations.ContributionViews;
 import org.newsroom.membership.donations.Contributions;
 import org.newsroom.membership.donations.Frequency;
 import org.newsroom.membership.donations.GivingRecords;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
-import org.newsroom.membership.reports.AuditLog;
 
 /**
  * Supporter care: a staff member (SUPPORT or ADMIN) finds a reader who wrote in and acts for them.

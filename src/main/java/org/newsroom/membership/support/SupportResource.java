@@ -16,12 +16,12 @@ import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.accounts.StaffAccess;
 import org.newsroom.membership.donations.ContributionViews;
 import org.newsroom.membership.donations.Frequency;
 import org.newsroom.membership.donations.GivingRecords;
 import org.newsroom.membership.platform.JsonInteger;
 import org.newsroom.membership.platform.ProblemException;
-import org.newsroom.membership.reports.ReportAccess;
 
 /**
  * Supporter care (SUPPORT or ADMIN): find a reader, see their case, act for them. Every call
@@ -44,7 +44,7 @@ public class SupportResource {
   public record Refund(@Size(max = 500) String reason, @JsonInteger Long amount, UUID requestId) {}
 
   @Inject SupportDesk desk;
-  @Inject ReportAccess access;
+  @Inject StaffAccess access;
 
   @GET
   public SupportDesk.Matches find(@QueryParam("q") String q, @QueryParam("reason") String reason) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
 
 class CardExpiryRuleTest {
 

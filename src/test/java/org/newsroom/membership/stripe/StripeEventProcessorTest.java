@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.donations.Frequency;
 import org.newsroom.membership.donations.Ledger;
-import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
+import org.newsroom.membership.donations.RecurringStatus;
 
 class StripeEventProcessorTest {
 

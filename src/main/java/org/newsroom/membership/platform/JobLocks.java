@@ -1,4 +1,4 @@
-package org.newsroom.membership.stripe;
+package org.newsroom.membership.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.newsroom.membership.platform.Timestamps;
 
 /**
  * Database leases for jobs only one instance may run at a time. Taking a lease is one conditional

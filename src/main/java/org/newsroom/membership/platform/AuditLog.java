@@ -1,4 +1,4 @@
-package org.newsroom.membership.reports;
+package org.newsroom.membership.platform;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -21,8 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.newsroom.membership.platform.Migrations;
-import org.newsroom.membership.platform.Timestamps;
 
 /**
  * The append-only audit log (table {@code audit_log}): entries are inserted, listed, and never

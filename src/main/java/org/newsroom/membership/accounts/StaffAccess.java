@@ -1,4 +1,4 @@
-package org.newsroom.membership.reports;
+package org.newsroom.membership.accounts;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -6,20 +6,18 @@ import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.logging.Logger;
-import org.newsroom.membership.accounts.Caller;
-import org.newsroom.membership.accounts.Member;
-import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ClientAddress;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
- * The gate in front of finance reports, the audit log and the admin endpoints. Refusals are written
- * to the security log; a refused signed-in member is also written to the audit log, aggregated per
- * actor, action and minute (an anonymous refusal is not audited at all), so that nobody can grow
- * the table without bound.
+ * The role gate in front of every staff endpoint: finance reports, the audit log, the support desk,
+ * the dashboard and the admin endpoints. Refusals are written to the security log; a refused
+ * signed-in member is also written to the audit log, aggregated per actor, action and minute (an
+ * anonymous refusal is not audited at all), so that nobody can grow the table without bound.
  */
 @RequestScoped
-public class ReportAccess {
+public class StaffAccess {
 
   private static final Logger LOG = Logger.getLogger("org.newsroom.membership.security");
 
