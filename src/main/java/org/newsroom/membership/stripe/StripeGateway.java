@@ -9,33 +9,22 @@ import com.stripe.model.StripeObject;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.BalanceTransactionListParams;
 import com.stripe.param.ChargeListParams;
-import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.InvoiceListParams;
 import com.stripe.param.PayoutListParams;
 import com.stripe.param.SubscriptionListParams;
-import com.stripe.param.SubscriptionUpdateParams;
-import com.stripe.param.checkout.SessionCreateParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.newsroom.membership.donations.PaymentGateway;
 
 /**
  * The one way this service talks to Stripe. The SDK's own retries are off and its connect and read
- * timeouts are set from configuration; calls a reader waits for are retried here by MicroProfile
- * Fault Tolerance, always with the caller's idempotency key, so a retry after a timeout can never
- * create a second object at Stripe. Calls made by the event worker and the sync are not retried
- * here: they are retried as a whole, with backoff, by their callers.
+ * timeouts are set from configuration. The calls the event worker and the sync make are here and
+ * are not retried: they are retried as a whole, with backoff, by their callers. The calls a reader
+ * waits for are in {@link StripeReaderCalls}, which bounds and retries them.
  */
 @ApplicationScoped
 public class StripeGateway {
@@ -67,7 +56,7 @@ public class StripeGateway {
     return secretKey.map(k -> k.startsWith("sk_live") || k.startsWith("rk_live")).orElse(false);
   }
 
-  private StripeClient client() {
+  StripeClient client() {
     if (!configured()) {
       throw PaymentGateway.unavailable();
     }
@@ -90,165 +79,8 @@ public class StripeGateway {
     return c;
   }
 
-  private static RequestOptions idempotent(String key) {
+  static RequestOptions idempotent(String key) {
     return RequestOptions.builder().setIdempotencyKey(key).build();
-  }
-
-  // ---- Calls a reader waits for: bounded and retried with the same idempotency key ----
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @CircuitBreaker(
-      requestVolumeThreshold = 20,
-      failureRatio = 0.9,
-      delay = 5000,
-      failOn = {StripeUnavailable.class, TimeoutException.class})
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public com.stripe.model.checkout.Session createCheckoutSession(
-      SessionCreateParams params, String idempotencyKey) {
-    return call(() -> client().checkout().sessions().create(params, idempotent(idempotencyKey)));
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public String createCustomer(UUID memberId, String email) {
-    CustomerCreateParams params =
-        CustomerCreateParams.builder()
-            .setEmail(email)
-            .putMetadata("memberId", memberId.toString())
-            .build();
-    // One customer per member, whoever asks first and however often: Stripe answers a repeated
-    // key with the customer it already created.
-    return call(() -> client().customers().create(params, idempotent("customer-" + memberId)))
-        .getId();
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonObject updateSubscription(
-      String subscriptionId, SubscriptionUpdateParams params, String idempotencyKey) {
-    return raw(
-        call(
-            () ->
-                client()
-                    .subscriptions()
-                    .update(subscriptionId, params, idempotent(idempotencyKey))));
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonObject subscriptionForChange(String subscriptionId) {
-    return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
-  }
-
-  /** The subscription's schedule: its own if it has one, else a new one made from it. */
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonObject scheduleOf(String subscriptionId, String scheduleId, String idempotencyKey) {
-    if (scheduleId != null) {
-      return raw(call(() -> client().subscriptionSchedules().retrieve(scheduleId)));
-    }
-    com.stripe.param.SubscriptionScheduleCreateParams params =
-        com.stripe.param.SubscriptionScheduleCreateParams.builder()
-            .setFromSubscription(subscriptionId)
-            .build();
-    return raw(
-        call(() -> client().subscriptionSchedules().create(params, idempotent(idempotencyKey))));
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonObject updateSchedule(
-      String scheduleId,
-      com.stripe.param.SubscriptionScheduleUpdateParams params,
-      String idempotencyKey) {
-    return raw(
-        call(
-            () ->
-                client()
-                    .subscriptionSchedules()
-                    .update(scheduleId, params, idempotent(idempotencyKey))));
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public void cancelSubscriptionNow(String subscriptionId) {
-    call(() -> client().subscriptions().cancel(subscriptionId));
-  }
-
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public String billingPortalUrl(String customerId, String returnUrl) {
-    com.stripe.param.billingportal.SessionCreateParams params =
-        com.stripe.param.billingportal.SessionCreateParams.builder()
-            .setCustomer(customerId)
-            .setReturnUrl(returnUrl)
-            .build();
-    return call(() -> client().billingPortal().sessions().create(params)).getUrl();
-  }
-
-  /**
-   * Refunds a charge in full ({@code amount} null) or in part. The ledger learns of the refund only
-   * from the {@code charge.refunded} webhook, as for a refund made in the dashboard; the caller's
-   * idempotency key makes a retried or repeated request one refund.
-   */
-  @Retry(
-      maxRetries = 2,
-      delay = 200,
-      jitter = 100,
-      retryOn = {StripeUnavailable.class, TimeoutException.class},
-      abortOn = StripeRejected.class)
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonObject refund(
-      String chargeId, Long amount, Map<String, String> metadata, String idempotencyKey) {
-    com.stripe.param.RefundCreateParams.Builder params =
-        com.stripe.param.RefundCreateParams.builder()
-            .setCharge(chargeId)
-            .setReason(com.stripe.param.RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
-            .putAllMetadata(metadata);
-    if (amount != null) {
-      params.setAmount(amount);
-    }
-    return raw(call(() -> client().refunds().create(params.build(), idempotent(idempotencyKey))));
   }
 
   // ---- Calls the worker and the sync make: failures propagate and the whole step is retried ----

@@ -24,18 +24,19 @@ import org.newsroom.membership.donations.PaymentGateway;
 /**
  * Donations' {@link PaymentGateway} on Stripe: turns donations' requests into Stripe parameters,
  * and Stripe's answers and failures back into donations' words. Every call goes through {@link
- * StripeGateway}, which bounds and retries it; idempotency keys carry the contribution's id so a
- * retry is the same request at Stripe.
+ * StripeReaderCalls}, which bounds and retries it; idempotency keys carry the contribution's id so
+ * a retry is the same request at Stripe.
  */
 @ApplicationScoped
 public class StripePayments implements PaymentGateway {
 
-  @Inject StripeGateway gateway;
+  @Inject StripeGateway stripe;
+  @Inject StripeReaderCalls calls;
   @Inject StripeErasure erasure;
 
   @Override
   public boolean configured() {
-    return gateway.configured();
+    return stripe.configured();
   }
 
   @Override
@@ -43,14 +44,14 @@ public class StripePayments implements PaymentGateway {
     com.stripe.model.checkout.Session session =
         translated(
             () ->
-                gateway.createCheckoutSession(
+                calls.createCheckoutSession(
                     sessionParams(checkout), "checkout-" + checkout.attemptId()));
     return new CheckoutCreated(session.getId(), session.getUrl());
   }
 
   @Override
   public String createCustomer(UUID memberId, String email) {
-    return translated(() -> gateway.createCustomer(memberId, email));
+    return translated(() -> calls.createCustomer(memberId, email));
   }
 
   @Override
@@ -63,7 +64,7 @@ public class StripePayments implements PaymentGateway {
       boolean atPeriodEnd) {
     return translated(
         () -> {
-          JsonObject subscription = gateway.subscriptionForChange(subscriptionId);
+          JsonObject subscription = calls.subscriptionForChange(subscriptionId);
           JsonObject item =
               subscription.getAsJsonObject("items").getAsJsonArray("data").get(0).getAsJsonObject();
           JsonObject price = item.getAsJsonObject("price");
@@ -106,7 +107,7 @@ public class StripePayments implements PaymentGateway {
                   // The new amount takes effect from the next period; nothing is charged now.
                   .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE)
                   .build();
-          gateway.updateSubscription(
+          calls.updateSubscription(
               subscriptionId, params, "change-" + contributionId + "-" + UUID.randomUUID());
           return null;
         });
@@ -135,7 +136,7 @@ public class StripePayments implements PaymentGateway {
             : existing.isJsonObject()
                 ? existing.getAsJsonObject().get("id").getAsString()
                 : existing.getAsString();
-    JsonObject schedule = gateway.scheduleOf(subscriptionId, existingId, key + "-create");
+    JsonObject schedule = calls.scheduleOf(subscriptionId, existingId, key + "-create");
     JsonObject phase =
         schedule.has("current_phase") && schedule.get("current_phase").isJsonObject()
             ? schedule.getAsJsonObject("current_phase")
@@ -193,7 +194,7 @@ public class StripePayments implements PaymentGateway {
                         SubscriptionScheduleUpdateParams.Phase.ProrationBehavior.NONE)
                     .build())
             .build();
-    gateway.updateSchedule(schedule.get("id").getAsString(), params, key);
+    calls.updateSchedule(schedule.get("id").getAsString(), params, key);
     return Instant.ofEpochSecond(end);
   }
 
@@ -207,7 +208,7 @@ public class StripePayments implements PaymentGateway {
     }
     translated(
         () ->
-            gateway.updateSubscription(
+            calls.updateSubscription(
                 subscriptionId,
                 params.build(),
                 "cancel-" + contributionId + "-" + UUID.randomUUID()));
@@ -226,7 +227,7 @@ public class StripePayments implements PaymentGateway {
             .build();
     translated(
         () ->
-            gateway.updateSubscription(
+            calls.updateSubscription(
                 subscriptionId, params, "pause-" + contributionId + "-" + UUID.randomUUID()));
   }
 
@@ -236,7 +237,7 @@ public class StripePayments implements PaymentGateway {
         SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY).build();
     translated(
         () ->
-            gateway.updateSubscription(
+            calls.updateSubscription(
                 subscriptionId, params, "resume-" + contributionId + "-" + UUID.randomUUID()));
   }
 
@@ -244,20 +245,20 @@ public class StripePayments implements PaymentGateway {
   public void cancelNow(String subscriptionId) {
     translated(
         () -> {
-          gateway.cancelSubscriptionNow(subscriptionId);
+          calls.cancelSubscriptionNow(subscriptionId);
           return null;
         });
   }
 
   @Override
   public String billingPortalUrl(String customerId, String returnUrl) {
-    return translated(() -> gateway.billingPortalUrl(customerId, returnUrl));
+    return translated(() -> calls.billingPortalUrl(customerId, returnUrl));
   }
 
   @Override
   public RefundCreated refund(
       String chargeId, long amount, Map<String, String> metadata, String key) {
-    JsonObject r = translated(() -> gateway.refund(chargeId, amount, metadata, key));
+    JsonObject r = translated(() -> calls.refund(chargeId, amount, metadata, key));
     return new RefundCreated(
         r.get("id").getAsString(),
         r.has("amount") ? r.get("amount").getAsLong() : null,
