@@ -39,9 +39,10 @@ public class Caller {
 
   /**
    * 401 when not signed in, 403 without one of the roles. Roles are read fresh, so a revoked staff
-   * role stops working at once.
+   * role stops working at once. Only {@link StaffAccess} asks this, so that every refusal is logged
+   * and audited: it is the one gate in front of staff endpoints.
    */
-  public Member requireAnyRole(Role... roles) {
+  Member requireAnyRole(Role... roles) {
     Member member = members.get(memberId());
     if (Arrays.stream(roles).noneMatch(member::hasRole)) {
       throw ProblemException.forbidden(

@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
-import org.newsroom.membership.accounts.Caller;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
+import org.newsroom.membership.accounts.StaffAccess;
 import org.newsroom.membership.platform.ProblemException;
 
 /** Editors send alerts and follow their delivery (EDITOR or ADMIN; same-origin only). */
@@ -23,12 +23,12 @@ import org.newsroom.membership.platform.ProblemException;
 public class AlertsResource {
 
   @Inject Alerts alerts;
-  @Inject Caller caller;
+  @Inject StaffAccess access;
 
   /** 202: queued; the figures on {@code GET /api/notifications/{id}} show the fan-out. */
   @POST
   public Response send(Alerts.SendAlert body) {
-    Member editor = caller.requireAnyRole(Role.EDITOR, Role.ADMIN);
+    Member editor = access.require("notifications", Role.EDITOR, Role.ADMIN);
     Alerts.AlertView queued = alerts.send(body, editor.id());
     return Response.accepted(queued)
         .header("Location", "/api/notifications/" + queued.id())
@@ -37,14 +37,14 @@ public class AlertsResource {
 
   @GET
   public List<Alerts.AlertView> recent() {
-    caller.requireAnyRole(Role.EDITOR, Role.ADMIN);
+    access.require("notifications", Role.EDITOR, Role.ADMIN);
     return alerts.recent(50);
   }
 
   @GET
   @Path("{id}")
   public Alerts.AlertView get(@PathParam("id") String id) {
-    caller.requireAnyRole(Role.EDITOR, Role.ADMIN);
+    access.require("notifications", Role.EDITOR, Role.ADMIN);
     UUID alertId;
     try {
       alertId = UUID.fromString(id);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -163,8 +164,17 @@ class AlertsIT {
             + "\"topic\":\"breaking\"}";
     assertThat(server.api().post("/api/notifications", alert).status()).isEqualTo(401);
     Api reader = server.api();
-    reader.register(Api.uniqueEmail("reader"), PASSWORD);
+    String readerId = reader.register(Api.uniqueEmail("reader"), PASSWORD).getString("id");
     assertThat(reader.post("/api/notifications", alert).status()).isEqualTo(403);
+    assertThat(reader.get("/api/notifications").status()).isEqualTo(403);
+    // Every refusal at a staff endpoint is audited, this one as at any other.
+    assertThat(
+            new StripeFixtures(server)
+                .count(
+                    "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'"
+                        + " AND target = 'notifications' AND actor = ?",
+                    readerId))
+        .isPositive();
     assertThat(
             editor.post("/api/notifications", alert.replace("\"breaking\"", "\"gossip\"")).status())
         .isEqualTo(400);
