@@ -104,11 +104,7 @@ public class Contributions {
         memberId,
         id,
         r -> {
-          if (from[0] == null) {
-            r.price(newAmount, r.currency(), newFrequency);
-          } else {
-            r.scheduleChange(newAmount, newFrequency, Ledger.at(from[0]));
-          }
+          r.changePrice(newAmount, newFrequency, Ledger.at(from[0]));
           mails.changed(r);
         });
   }
@@ -121,7 +117,7 @@ public class Contributions {
         memberId,
         id,
         r -> {
-          r.cancelAtPeriodEnd(true, reason);
+          r.cancelAtPeriodEnd(reason);
           mails.cancelled(r);
         });
   }
@@ -144,8 +140,7 @@ public class Contributions {
         memberId,
         id,
         r -> {
-          r.status(RecurringStatus.PAUSED);
-          r.resumesOn(resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC));
+          r.pauseUntil(resumeOn);
           mails.paused(r);
         });
   }
@@ -158,10 +153,7 @@ public class Contributions {
         memberId,
         id,
         r -> {
-          if (r.status() == RecurringStatus.PAUSED) {
-            r.status(RecurringStatus.ACTIVE);
-          }
-          r.resumesOn(null);
+          r.resume();
           mails.resumed(r);
         });
   }
@@ -255,7 +247,7 @@ public class Contributions {
       if (c.status() != RecurringStatus.CANCELED) {
         stripe(() -> gateway.cancelNow(c.stripeSubscriptionId()));
         current(c);
-        c.status(RecurringStatus.CANCELED);
+        c.cancelNow();
       }
       c.pseudonymise();
       customers.add(c.stripeCustomerId());

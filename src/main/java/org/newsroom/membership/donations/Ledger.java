@@ -134,38 +134,9 @@ public class Ledger {
       changed(c.memberId());
       return false;
     }
-    if (s.amount() != null && s.currency() != null && s.frequency() != null) {
-      c.price(s.amount(), s.currency(), s.frequency());
-    }
-    // Stripe never moves a subscription back to incomplete; a late "incomplete" from the
-    // subscription's creation must not undo the payment that activated it in the same second.
-    if (s.status() != null
-        && !(s.status() == RecurringStatus.INCOMPLETE
-            && c.status() != RecurringStatus.INCOMPLETE)) {
-      boolean endsUnpaid =
-          s.status() == RecurringStatus.CANCELED
-              && c.status() != RecurringStatus.CANCELED
-              && c.unpaidSince() != null;
-      c.status(s.status());
-      if (endsUnpaid) {
-        // Stripe gave up retrying: the gift ends for non-payment. Say so, with a way back.
-        mails.endedUnpaid(c);
-      }
-      if (s.status() != RecurringStatus.PAUSED) {
-        c.resumesOn(null);
-      }
-    }
-    if (s.cancelAtPeriodEnd() != null) {
-      c.cancelAtPeriodEnd(s.cancelAtPeriodEnd(), s.cancelReason());
-    }
-    if (s.currentPeriodEnd() != null) {
-      c.period(at(s.currentPeriodEnd()));
-    }
-    if (s.resumesOn() != null) {
-      c.resumesOn(at(s.resumesOn()));
-    }
-    if (s.startedAt() != null) {
-      c.started(at(s.startedAt()));
+    if (c.applyStripeState(s)) {
+      // Stripe gave up retrying: the gift ends for non-payment. Say so, with a way back.
+      mails.endedUnpaid(c);
     }
     changed(c.memberId());
     return true;
@@ -194,7 +165,7 @@ public class Ledger {
             .orElseThrow(
                 () -> new IllegalStateException("Subscription " + subscriptionId + " unknown"));
     if (c.acceptsEventCreatedAt(created)) {
-      c.status(RecurringStatus.PAST_DUE);
+      c.pastDue();
     }
     // The invoice may already be paid (a retry's invoice.paid applied before this failure): then
     // that payment is the recovery, and the contribution is not unpaid any more.

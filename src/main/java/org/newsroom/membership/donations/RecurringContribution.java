@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -165,10 +166,91 @@ public class RecurringContribution {
   }
 
   /**
+   * What Stripe says the subscription is now; what it did not say (null) is left as it is. Returns
+   * true when this ends the gift for non-payment (Stripe cancelled it while renewals were failing),
+   * which the reader is told.
+   */
+  boolean applyStripeState(Ledger.SubscriptionState s) {
+    if (s.amount() != null && s.currency() != null && s.frequency() != null) {
+      price(s.amount(), s.currency(), s.frequency());
+    }
+    boolean endsUnpaid = false;
+    // Stripe never moves a subscription back to incomplete; a late "incomplete" from the
+    // subscription's creation must not undo the payment that activated it in the same second.
+    if (s.status() != null
+        && !(s.status() == RecurringStatus.INCOMPLETE && status != RecurringStatus.INCOMPLETE)) {
+      endsUnpaid =
+          s.status() == RecurringStatus.CANCELED
+              && status != RecurringStatus.CANCELED
+              && unpaidSince != null;
+      status(s.status());
+      if (s.status() != RecurringStatus.PAUSED) {
+        resumesOn = null;
+      }
+    }
+    if (s.cancelAtPeriodEnd() != null) {
+      cancelAtPeriodEnd(s.cancelAtPeriodEnd(), s.cancelReason());
+    }
+    if (s.currentPeriodEnd() != null) {
+      currentPeriodEnd = Ledger.at(s.currentPeriodEnd());
+    }
+    if (s.resumesOn() != null) {
+      resumesOn = Ledger.at(s.resumesOn());
+    }
+    if (s.startedAt() != null && startedAt == null) {
+      startedAt = Ledger.at(s.startedAt());
+    }
+    return endsUnpaid;
+  }
+
+  /**
+   * The reader's new price: charged from now when Stripe swapped it at once ({@code from} null),
+   * else scheduled for {@code from}, the end of the current period, and nothing is charged now.
+   */
+  void changePrice(long amount, Frequency frequency, OffsetDateTime from) {
+    if (from == null) {
+      price(amount, currency, frequency);
+    } else {
+      pendingAmount = amount;
+      pendingFrequency = frequency;
+      pendingFrom = from;
+    }
+  }
+
+  /** The reader paused collection until {@code resumeOn}; the gift goes on unpaid until then. */
+  void pauseUntil(LocalDate resumeOn) {
+    status(RecurringStatus.PAUSED);
+    resumesOn = resumeOn.atStartOfDay().atOffset(ZoneOffset.UTC);
+  }
+
+  /** Collection starts again now; a gift that was not paused only loses its resume date. */
+  void resume() {
+    if (status == RecurringStatus.PAUSED) {
+      status(RecurringStatus.ACTIVE);
+    }
+    resumesOn = null;
+  }
+
+  /** The reader asked to stop at the end of the paid period. */
+  void cancelAtPeriodEnd(String reason) {
+    cancelAtPeriodEnd(true, reason);
+  }
+
+  /** Ended now (the reader's account is being erased); Stripe was told first. */
+  void cancelNow() {
+    status(RecurringStatus.CANCELED);
+  }
+
+  /** A renewal failed. */
+  void pastDue() {
+    status(RecurringStatus.PAST_DUE);
+  }
+
+  /**
    * The price Stripe charges now. A scheduled change is done once Stripe charges its price, and
    * forgotten if Stripe's price changed some other way (a change made in the billing portal).
    */
-  void price(long amount, String currency, Frequency frequency) {
+  private void price(long amount, String currency, Frequency frequency) {
     this.amount = amount;
     this.currency = currency;
     this.frequency = frequency;
@@ -180,30 +262,20 @@ public class RecurringContribution {
     }
   }
 
-  /**
-   * A change Stripe will make at {@code from}, the end of the current period; nothing is charged
-   * now.
-   */
-  void scheduleChange(long amount, Frequency frequency, OffsetDateTime from) {
-    this.pendingAmount = amount;
-    this.pendingFrequency = frequency;
-    this.pendingFrom = from;
-  }
-
-  void clearPendingChange() {
+  private void clearPendingChange() {
     pendingAmount = null;
     pendingFrequency = null;
     pendingFrom = null;
   }
 
-  void status(RecurringStatus status) {
+  private void status(RecurringStatus status) {
     this.status = status;
     if (status == RecurringStatus.CANCELED && canceledAt == null) {
       canceledAt = Timestamps.now();
     }
   }
 
-  void cancelAtPeriodEnd(boolean cancel, String reason) {
+  private void cancelAtPeriodEnd(boolean cancel, String reason) {
     this.cancelAtPeriodEnd = cancel;
     if (reason != null) {
       this.cancelReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
@@ -249,24 +321,6 @@ public class RecurringContribution {
     return cardExpiresAt == null
         ? null
         : YearMonth.from(cardExpiresAt.atZoneSameInstant(ZoneOffset.UTC)).minusMonths(1);
-  }
-
-  void period(OffsetDateTime currentPeriodEnd) {
-    this.currentPeriodEnd = currentPeriodEnd;
-  }
-
-  void resumesOn(OffsetDateTime resumesOn) {
-    this.resumesOn = resumesOn;
-  }
-
-  void started(OffsetDateTime startedAt) {
-    if (this.startedAt == null) {
-      this.startedAt = startedAt;
-    }
-  }
-
-  void canceledAt(OffsetDateTime at) {
-    this.canceledAt = at;
   }
 
   /** True the first time this failed invoice attempt is seen, so it is mailed about once. */

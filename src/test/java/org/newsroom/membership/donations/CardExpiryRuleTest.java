@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CardExpiryRuleTest {
@@ -15,8 +14,7 @@ class CardExpiryRuleTest {
 
   private static RecurringContribution renewingOn(String day, YearMonth card) {
     RecurringContribution c = new RecurringContribution("sub_rule", 500, "GBP", Frequency.MONTHLY);
-    c.status(RecurringStatus.ACTIVE);
-    c.period(Instant.parse(day + "T00:00:00Z").atOffset(ZoneOffset.UTC));
+    c.applyStripeState(StripeSays.renewsOn(RecurringStatus.ACTIVE, day));
     c.cardOnFile(card, 100);
     return c;
   }
@@ -34,7 +32,7 @@ class CardExpiryRuleTest {
     assertThat(c.remindOfCardExpiry(NOW, FORTNIGHT)).as("29 days ahead: too early").isFalse();
     assertThat(c.remindOfCardExpiry(later, FORTNIGHT)).isTrue();
     assertThat(c.remindOfCardExpiry(later.plusSeconds(3_600), FORTNIGHT)).isFalse();
-    c.period(Instant.parse("2027-02-02T00:00:00Z").atOffset(ZoneOffset.UTC));
+    c.applyStripeState(StripeSays.renewsOn(RecurringStatus.ACTIVE, "2027-02-02"));
     assertThat(c.remindOfCardExpiry(Instant.parse("2027-01-25T00:00:00Z"), FORTNIGHT))
         .as("the next renewal, still on the expired card")
         .isTrue();
@@ -53,10 +51,10 @@ class CardExpiryRuleTest {
   @Test
   void onlyAnActiveContributionThatGoesOnIsReminded() {
     RecurringContribution paused = renewingOn("2026-12-10", YearMonth.of(2026, 11));
-    paused.status(RecurringStatus.PAUSED);
+    paused.pauseUntil(java.time.LocalDate.of(2027, 1, 15));
     assertThat(paused.remindOfCardExpiry(NOW, FORTNIGHT)).isFalse();
     RecurringContribution ending = renewingOn("2026-12-10", YearMonth.of(2026, 11));
-    ending.cancelAtPeriodEnd(true, "moving abroad");
+    ending.cancelAtPeriodEnd("moving abroad");
     assertThat(ending.remindOfCardExpiry(NOW, FORTNIGHT)).isFalse();
   }
 }
