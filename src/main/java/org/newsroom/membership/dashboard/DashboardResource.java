@@ -40,11 +40,11 @@ public class DashboardResource {
   @Inject Dashboard dashboard;
 
   @Inject
-  @ConfigProperty(name = "reports.default-zone", defaultValue = "Europe/London")
+  @ConfigProperty(name = "reports.default-zone")
   String defaultZone;
 
   @Inject
-  @ConfigProperty(name = "reports.max-days", defaultValue = "400")
+  @ConfigProperty(name = "reports.max-days")
   int maxDays;
 
   /** Where the rows behind each figure are: the exports for the same range and zone. */

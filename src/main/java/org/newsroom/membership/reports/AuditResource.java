@@ -34,11 +34,11 @@ public class AuditResource {
   @Inject AuditLog auditLog;
 
   @Inject
-  @ConfigProperty(name = "reports.default-zone", defaultValue = "Europe/London")
+  @ConfigProperty(name = "reports.default-zone")
   String defaultZone;
 
   @Inject
-  @ConfigProperty(name = "reports.max-days", defaultValue = "400")
+  @ConfigProperty(name = "reports.max-days")
   int maxDays;
 
   @GET

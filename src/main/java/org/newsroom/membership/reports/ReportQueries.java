@@ -33,7 +33,7 @@ public class ReportQueries {
   DataSource dataSource;
 
   @Inject
-  @ConfigProperty(name = "reports.fetch-size", defaultValue = "1000")
+  @ConfigProperty(name = "reports.fetch-size")
   int fetchSize;
 
   @FunctionalInterface

@@ -36,11 +36,11 @@ public class ReportsResource {
   @Inject MetricRegistry metrics;
 
   @Inject
-  @ConfigProperty(name = "reports.default-zone", defaultValue = "Europe/London")
+  @ConfigProperty(name = "reports.default-zone")
   String defaultZone;
 
   @Inject
-  @ConfigProperty(name = "reports.max-days", defaultValue = "400")
+  @ConfigProperty(name = "reports.max-days")
   int maxDays;
 
   @GET
