@@ -331,11 +331,27 @@ public final class TestServer {
 
   /**
    * After {@code database.restore()}: waits until the service is ready again and the session
-   * store's circuit breaker (5 s) has closed, so the next test meets a healthy server.
+   * store's circuit breaker has closed (a token nobody knows is looked up in the database again
+   * instead of answered {@code degraded}), so the next test meets a healthy server.
    */
   public void awaitRecovery() throws InterruptedException {
     awaitReady(baseUrl, process, Duration.ofMinutes(2));
-    Thread.sleep(6000);
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      byte[] token = new byte[32];
+      random.nextBytes(token);
+      Api.Response check =
+          api()
+              .withSessionToken(
+                  java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token))
+              .get("/api/entitlements");
+      if (check.status() == 200 && !check.json().containsKey("degraded")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("The session store's circuit breaker did not close in 60 s");
   }
 
   /**
