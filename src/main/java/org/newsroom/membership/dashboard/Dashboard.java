@@ -368,12 +368,10 @@ public class Dashboard {
           }
           Sums settled = byCurrency.computeIfAbsent(settlement, c -> new Sums(n));
           settled.givers += row.getLong(14);
+          settled.recovered += row.getLong(8);
+          settled.recoveredAmount += row.getLong(9);
           givers[0] += row.getLong(15);
-          // Only currencies the live queries would have shown: they read no row without either.
-          if (row.getLong(8) > 0) {
-            settled.recovered += row.getLong(8);
-            settled.recoveredAmount += row.getLong(9);
-          }
+          // A charge currency appears only where a gift covered its fee, as in the H2 path.
           if (row.getLong(10) > 0) {
             Sums charged = byCurrency.computeIfAbsent(row.getString(2).trim(), c -> new Sums(n));
             charged.giftsCoveringFees += row.getLong(10);

@@ -51,19 +51,7 @@ class SupportDeskPageIT {
                         + refund
                         + "\",\"object\":\"refund\",\"amount\":400,\"currency\":\"gbp\","
                         + "\"status\":\"succeeded\"}")));
-    server.stripe.stubFor(
-        post(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))
-            .atPriority(1)
-            .willReturn(
-                json(
-                    StripeFixtures.subscription(
-                        paid.subscription(),
-                        paid.customer(),
-                        "active",
-                        1000,
-                        "month",
-                        now() + 2_600_000,
-                        readerId))));
+    stripe.stubSubscriptionUpdate(paid, 1000, readerId);
 
     TestServer.StaffMember support = server.staffMember("desk-support", "SUPPORT");
 

@@ -170,7 +170,7 @@ class SupportIT {
     String paymentId = payment.getString("id");
 
     // Cancel: the reader's own code path, so the reader gets the same confirmation mail.
-    stubSubscriptionUpdate(paid, 1000, readerId);
+    stripe.stubSubscriptionUpdate(paid, 1000, readerId);
     assertValidation(
         support.post(base + "/contributions/" + contribution + "/cancel", "{}"), "reason");
     assertProblem(
@@ -394,7 +394,7 @@ class SupportIT {
             "month",
             now() + 2_600_000,
             readerId));
-    stubSubscriptionUpdate(paid, 2500, readerId);
+    stripe.stubSubscriptionUpdate(paid, 2500, readerId);
 
     // Without a reason, by finance or by the reader through the staff door: nothing reaches Stripe.
     assertValidation(support.patch(path, "{\"amount\":2500}"), "reason");
@@ -458,23 +458,6 @@ class SupportIT {
                 assertThat((String) row.get("details")).contains(REASON, "\"outcome\":\"done\"");
               });
     }
-  }
-
-  /** Stripe answers an update of the subscription with it at {@code amount} a month. */
-  private static void stubSubscriptionUpdate(StripeFixtures.Paid paid, long amount, String member) {
-    server.stripe.stubFor(
-        post(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))
-            .atPriority(1)
-            .willReturn(
-                json(
-                    StripeFixtures.subscription(
-                        paid.subscription(),
-                        paid.customer(),
-                        "active",
-                        amount,
-                        "month",
-                        now() + 2_600_000,
-                        member))));
   }
 
   private static String lastUpdateOf(String subscription) {

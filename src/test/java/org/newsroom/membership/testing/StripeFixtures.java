@@ -256,6 +256,25 @@ public final class StripeFixtures {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  /** Stripe answers an update of the paid subscription with it at {@code amount} a month. */
+  public void stubSubscriptionUpdate(Paid paid, long amount, String memberId) {
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/subscriptions/" + paid.subscription()))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        subscription(
+                            paid.subscription(),
+                            paid.customer(),
+                            "active",
+                            amount,
+                            "month",
+                            now() + 2_600_000,
+                            memberId))));
+  }
+
   /** Stubs GET of one Stripe object by its path, e.g. {@code /v1/charges/ch_1}. */
   public void stubObject(String path, String json) {
     server.stripe.stubFor(
