@@ -27,7 +27,7 @@ public class ContributionChanges {
   /** The member's own contribution; anyone else's is answered as if it did not exist. */
   RecurringContribution own(UUID memberId, UUID id) {
     RecurringContribution c = em.find(RecurringContribution.class, id);
-    if (c == null || !memberId.equals(c.memberId())) {
+    if (c == null || !c.donor().is(memberId)) {
       throw ProblemException.notFound("No such contribution.");
     }
     return c;
@@ -38,13 +38,13 @@ public class ContributionChanges {
       UUID memberId, UUID id, Consumer<RecurringContribution> change) {
     RecurringContribution c =
         em.find(RecurringContribution.class, id, LockModeType.PESSIMISTIC_WRITE);
-    if (c == null || !memberId.equals(c.memberId())) {
+    if (c == null || !c.donor().is(memberId)) {
       throw ProblemException.notFound("No such contribution.");
     }
     Contributions.current(c);
     change.accept(c);
     c.touched();
-    memberChanged.fire(new MemberChanged(c.memberId()));
+    memberChanged.fire(new MemberChanged(c.donor().memberId()));
     return ContributionViews.RecurringView.of(c);
   }
 }

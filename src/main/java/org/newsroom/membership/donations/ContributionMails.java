@@ -155,11 +155,12 @@ public class ContributionMails {
   private void send(
       RecurringContribution c, String subject, String opening, String instruction, String link) {
     Optional<String> to =
-        Optional.ofNullable(c.memberId())
+        Optional.ofNullable(c.donor().memberId())
             .flatMap(members::find)
             .map(Member::email)
-            .or(() -> Optional.ofNullable(c.donorEmail()));
-    to.ifPresent(address -> mails.send(c.memberId(), address, subject, opening, instruction, link));
+            .or(() -> Optional.ofNullable(c.donor().email()));
+    to.ifPresent(
+        address -> mails.send(c.donor().memberId(), address, subject, opening, instruction, link));
   }
 
   private static String money(long minor, String currency) {

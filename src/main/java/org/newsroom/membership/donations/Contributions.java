@@ -254,7 +254,7 @@ public class Contributions {
       references.add(c.stripeSubscriptionId());
     }
     for (Payment p : payments) {
-      p.pseudonymise();
+      p.donor().pseudonymise();
       customers.add(p.stripeCustomerId());
       references.add(p.stripeChargeId());
       references.add(p.stripeInvoiceId());
@@ -266,8 +266,8 @@ public class Contributions {
 
   private List<RecurringContribution> guestRecurring(String normalisedEmail) {
     return em.createQuery(
-            "SELECT c FROM RecurringContribution c WHERE c.memberId IS NULL"
-                + " AND c.donorEmailNormalized = :e",
+            "SELECT c FROM RecurringContribution c WHERE c.donor.memberId IS NULL"
+                + " AND c.donor.emailNormalized = :e",
             RecurringContribution.class)
         .setParameter("e", normalisedEmail)
         .getResultList();
@@ -275,7 +275,7 @@ public class Contributions {
 
   private List<Payment> guestPayments(String normalisedEmail) {
     return em.createQuery(
-            "SELECT p FROM Payment p WHERE p.memberId IS NULL AND p.donorEmailNormalized = :e",
+            "SELECT p FROM Payment p WHERE p.donor.memberId IS NULL AND p.donor.emailNormalized = :e",
             Payment.class)
         .setParameter("e", normalisedEmail)
         .getResultList();
@@ -299,7 +299,7 @@ public class Contributions {
 
   private List<RecurringContribution> recurringOf(UUID memberId) {
     return em.createQuery(
-            "SELECT c FROM RecurringContribution c WHERE c.memberId = :m ORDER BY c.createdAt DESC",
+            "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m ORDER BY c.createdAt DESC",
             RecurringContribution.class)
         .setParameter("m", memberId)
         .getResultList();
@@ -307,7 +307,8 @@ public class Contributions {
 
   private List<Payment> paymentsOf(UUID memberId) {
     return em.createQuery(
-            "SELECT p FROM Payment p WHERE p.memberId = :m ORDER BY p.paidAt DESC", Payment.class)
+            "SELECT p FROM Payment p WHERE p.donor.memberId = :m ORDER BY p.paidAt DESC",
+            Payment.class)
         .setParameter("m", memberId)
         .getResultList();
   }
@@ -326,7 +327,7 @@ public class Contributions {
 
   private void changed(RecurringContribution c) {
     c.touched();
-    memberChanged.fire(new MemberChanged(c.memberId()));
+    memberChanged.fire(new MemberChanged(c.donor().memberId()));
   }
 
   private static void stripe(Runnable call) {

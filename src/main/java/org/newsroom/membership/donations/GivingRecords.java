@@ -77,7 +77,7 @@ public class GivingRecords {
     List<RecurringRecord> recurring =
         em
             .createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.memberId = :m"
+                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m"
                     + " ORDER BY c.createdAt DESC",
                 RecurringContribution.class)
             .setParameter("m", memberId)
@@ -195,7 +195,7 @@ public class GivingRecords {
   public RefundRequested refund(
       UUID memberId, UUID paymentId, Long amount, Map<String, String> metadata, String key) {
     Payment p = em.find(Payment.class, paymentId);
-    if (p == null || !memberId.equals(p.memberId())) {
+    if (p == null || !p.donor().is(memberId)) {
       throw ProblemException.notFound("No such payment of this reader.");
     }
     if (p.status() == Payment.Status.DISPUTED) {

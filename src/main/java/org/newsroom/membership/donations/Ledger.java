@@ -131,14 +131,14 @@ public class Ledger {
     UUID memberId = s.memberId() != null ? s.memberId() : memberOfCustomer(s.customerId());
     c.attribute(memberId, s.email(), s.customerId());
     if (!c.acceptsEventCreatedAt(created)) {
-      changed(c.memberId());
+      changed(c.donor().memberId());
       return false;
     }
     if (c.applyStripeState(s)) {
       // Stripe gave up retrying: the gift ends for non-payment. Say so, with a way back.
       mails.endedUnpaid(c);
     }
-    changed(c.memberId());
+    changed(c.donor().memberId());
     return true;
   }
 
@@ -185,7 +185,7 @@ public class Ledger {
         mails.paymentFailed(c);
       }
     }
-    changed(c.memberId());
+    changed(c.donor().memberId());
   }
 
   /**
@@ -248,11 +248,11 @@ public class Ledger {
       memberId = memberOfCustomer(charge.customerId());
     }
     if (memberId == null && contribution != null) {
-      memberId = contribution.memberId();
+      memberId = contribution.donor().memberId();
     }
     String email = charge.email();
     if (email == null && contribution != null) {
-      email = contribution.donorEmail();
+      email = contribution.donor().email();
     }
     payment.link(
         charge.paymentIntentId(),
@@ -313,15 +313,15 @@ public class Ledger {
       paymentRecorded.fire(
           new PaymentRecorded(
               payment.id(),
-              payment.memberId(),
-              payment.donorEmail(),
+              payment.donor().memberId(),
+              payment.donor().email(),
               payment.amount(),
               payment.currency(),
               payment.frequency(),
               payment.paidAt().toInstant(),
               payment.recovered()));
     }
-    changed(payment.memberId());
+    changed(payment.donor().memberId());
     return payment;
   }
 
@@ -437,7 +437,7 @@ public class Ledger {
               MoneyMovement.Type.REFUND, refundId, payment, -refundAmount, balance, at(at)));
     }
     payment.refunded(totalRefunded);
-    changed(payment.memberId());
+    changed(payment.donor().memberId());
   }
 
   /**
@@ -475,7 +475,7 @@ public class Ledger {
               at(reinstatedAt)));
     }
     payment.dispute(outcome);
-    changed(payment.memberId());
+    changed(payment.donor().memberId());
   }
 
   /** A payout and the balance transactions it settled; movements learn their payout id. */
@@ -562,20 +562,20 @@ public class Ledger {
     String normalized = Member.normalise(email);
     List<Payment> payments =
         em.createQuery(
-                "SELECT p FROM Payment p WHERE p.memberId IS NULL"
-                    + " AND p.donorEmailNormalized = :e",
+                "SELECT p FROM Payment p WHERE p.donor.memberId IS NULL"
+                    + " AND p.donor.emailNormalized = :e",
                 Payment.class)
             .setParameter("e", normalized)
             .getResultList();
-    payments.forEach(p -> p.attachTo(memberId));
+    payments.forEach(p -> p.donor().attachTo(memberId));
     List<RecurringContribution> recurring =
         em.createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.memberId IS NULL"
-                    + " AND c.donorEmailNormalized = :e",
+                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId IS NULL"
+                    + " AND c.donor.emailNormalized = :e",
                 RecurringContribution.class)
             .setParameter("e", normalized)
             .getResultList();
-    recurring.forEach(c -> c.attachTo(memberId));
+    recurring.forEach(c -> c.donor().attachTo(memberId));
     if (!payments.isEmpty() || !recurring.isEmpty()) {
       changed(memberId);
     }

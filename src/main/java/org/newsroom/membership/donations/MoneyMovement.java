@@ -15,7 +15,7 @@ import org.newsroom.membership.platform.Timestamps;
  * only ever added (keyed by type and Stripe object id), so replays never count money twice.
  */
 @Entity
-@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "money_movement")
 public class MoneyMovement {
 

@@ -1,6 +1,7 @@
 package org.newsroom.membership.donations;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -8,12 +9,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.platform.Timestamps;
 
 /** One successful charge: a one-off gift or one paid invoice of a recurring contribution. */
 @Entity
-@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "payment")
 public class Payment {
 
@@ -50,15 +50,7 @@ public class Payment {
   @Column(name = "recurring_id")
   private UUID recurringId;
 
-  @jakarta.persistence.Convert(converter = NullableUuid.class)
-  @Column(name = "member_id")
-  private UUID memberId;
-
-  @Column(name = "donor_email")
-  private String donorEmail;
-
-  @Column(name = "donor_email_normalized")
-  private String donorEmailNormalized;
+  @Embedded private Donor donor = new Donor();
 
   private long amount;
   private String currency;
@@ -129,23 +121,8 @@ public class Payment {
     if (this.recurringId == null) {
       this.recurringId = recurringId;
     }
-    if (this.memberId == null) {
-      this.memberId = memberId;
-    }
-    if (donorEmail == null && email != null) {
-      donorEmail = email;
-      donorEmailNormalized = Member.normalise(email);
-    }
+    donor.learn(memberId, email);
     updatedAt = Timestamps.now();
-  }
-
-  void attachTo(UUID memberId) {
-    this.memberId = memberId;
-  }
-
-  void pseudonymise() {
-    donorEmail = null;
-    donorEmailNormalized = null;
   }
 
   /** Stripe's cumulative refunded amount; refunds only ever grow. */
@@ -197,10 +174,6 @@ public class Payment {
     return true;
   }
 
-  public String donorEmail() {
-    return donorEmail;
-  }
-
   /** Whether the gift still makes its giver a supporter: not fully refunded, not lost. */
   public boolean stillCounts() {
     return refundedAmount < amount && disputeStatus != DisputeStatus.LOST;
@@ -222,8 +195,8 @@ public class Payment {
     return stripeInvoiceId;
   }
 
-  public UUID memberId() {
-    return memberId;
+  public Donor donor() {
+    return donor;
   }
 
   public long amount() {

@@ -1,6 +1,7 @@
 package org.newsroom.membership.donations;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -22,7 +22,7 @@ import org.newsroom.membership.platform.Timestamps;
  * and by the reader's own changes once Stripe accepted them.
  */
 @Entity
-@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "recurring_contribution")
 public class RecurringContribution {
 
@@ -34,15 +34,7 @@ public class RecurringContribution {
   @Column(name = "stripe_customer_id")
   private String stripeCustomerId;
 
-  @jakarta.persistence.Convert(converter = NullableUuid.class)
-  @Column(name = "member_id")
-  private UUID memberId;
-
-  @Column(name = "donor_email")
-  private String donorEmail;
-
-  @Column(name = "donor_email_normalized")
-  private String donorEmailNormalized;
+  @Embedded private Donor donor = new Donor();
 
   private long amount;
   private String currency;
@@ -138,26 +130,15 @@ public class RecurringContribution {
   }
 
   void attribute(UUID memberId, String email, String customerId) {
-    if (this.memberId == null && memberId != null) {
-      this.memberId = memberId;
-    }
-    if (this.donorEmail == null && email != null) {
-      this.donorEmail = email;
-      this.donorEmailNormalized = Member.normalise(email);
-    }
+    donor.learn(memberId, email);
     if (this.stripeCustomerId == null && customerId != null) {
       this.stripeCustomerId = customerId;
     }
   }
 
-  void attachTo(UUID memberId) {
-    this.memberId = memberId;
-  }
-
   /** The free-text cancel reason goes too: people write their circumstances in it. */
   void pseudonymise() {
-    donorEmail = null;
-    donorEmailNormalized = null;
+    donor.pseudonymise();
     cancelReason = null;
   }
 
@@ -378,12 +359,8 @@ public class RecurringContribution {
     return stripeCustomerId;
   }
 
-  public UUID memberId() {
-    return memberId;
-  }
-
-  public String donorEmail() {
-    return donorEmail;
+  public Donor donor() {
+    return donor;
   }
 
   public long amount() {

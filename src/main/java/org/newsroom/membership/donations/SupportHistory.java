@@ -23,7 +23,7 @@ public class SupportHistory implements SupportFacts.Source {
     List<SupportFacts.Recurring> recurring =
         em
             .createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.memberId = :m",
+                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m",
                 RecurringContribution.class)
             .setParameter("m", memberId)
             .getResultList()
@@ -40,7 +40,8 @@ public class SupportHistory implements SupportFacts.Source {
     List<SupportFacts.OneOff> oneOffs =
         em
             .createQuery(
-                "SELECT p FROM Payment p WHERE p.memberId = :m AND p.frequency = :f", Payment.class)
+                "SELECT p FROM Payment p WHERE p.donor.memberId = :m AND p.frequency = :f",
+                Payment.class)
             .setParameter("m", memberId)
             .setParameter("f", Frequency.ONE_OFF)
             .getResultList()

@@ -15,13 +15,13 @@ import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.newsroom.membership.donations.NullSafeMappings;
 import org.newsroom.membership.donations.NullableUuid;
-import org.newsroom.membership.donations.NullableUuids;
 
 /** One browser's push subscription and the topics its reader chose; see {@link Subscriptions}. */
 @Entity
 @Table(name = "push_subscription")
-@org.eclipse.persistence.annotations.Customizer(NullableUuids.class)
+@org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 public class PushSubscription {
 
   @Id private UUID id;
