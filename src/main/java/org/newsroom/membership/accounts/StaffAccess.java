@@ -11,10 +11,11 @@ import org.newsroom.membership.platform.ClientAddress;
 import org.newsroom.membership.platform.ProblemException;
 
 /**
- * The role gate in front of every staff endpoint: finance reports, the audit log, the support desk,
- * the dashboard and the admin endpoints. Refusals are written to the security log; a refused
- * signed-in member is also written to the audit log, aggregated per actor, action and minute (an
- * anonymous refusal is not audited at all), so that nobody can grow the table without bound.
+ * Who may use a staff endpoint (finance reports, the audit log, the support desk, the dashboard,
+ * alerts and the admin endpoints), asked by {@link StaffGate} for every {@link StaffOnly} request.
+ * Refusals are written to the security log; a refused signed-in member is also written to the audit
+ * log, aggregated per actor, action and minute (an anonymous refusal is not audited at all), so
+ * that nobody can grow the table without bound.
  */
 @RequestScoped
 public class StaffAccess {
@@ -26,10 +27,20 @@ public class StaffAccess {
   @Inject ClientAddress clientAddress;
   @Inject HttpServletRequest request;
 
-  /** The caller if they hold one of the roles; 401 or 403 (logged) otherwise. */
-  public Member require(String what, Role... roles) {
+  private Member admitted;
+
+  /** The member {@link StaffGate} let through to this request's staff endpoint. */
+  public Member admitted() {
+    if (admitted == null) {
+      throw new IllegalStateException("Not a @StaffOnly endpoint");
+    }
+    return admitted;
+  }
+
+  /** Lets the caller in if they hold one of the roles; 401 or 403 (logged and audited) if not. */
+  void admit(String what, Role... roles) {
     try {
-      return caller.requireAnyRole(roles);
+      admitted = caller.requireAnyRole(roles);
     } catch (ProblemException refused) {
       String actor = caller.isSignedIn() ? caller.memberId().toString() : "anonymous";
       String address = clientAddress.of(request);

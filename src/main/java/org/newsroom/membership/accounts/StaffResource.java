@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.newsroom.membership.platform.ClientAddress;
 
 @Path("admin/staff")
+@StaffOnly(area = "staff", value = Role.ADMIN)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class StaffResource {
@@ -24,7 +25,7 @@ public class StaffResource {
   /** Sets the member's staff roles to exactly those given; READER always stays. ADMIN only. */
   @POST
   public MemberView setRoles(AccountRequests.StaffRoles body) {
-    Member admin = access.require("staff", Role.ADMIN);
+    Member admin = access.admitted();
     Member member = accounts.setStaffRoles(admin.id(), body, clientAddress.of(request));
     return MemberView.of(member, supporterStatus.isSupporter(member.id()));
   }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.reports.ReportRange;
 import org.newsroom.membership.reports.SummaryReport;
@@ -30,6 +31,9 @@ import org.newsroom.membership.reports.SummaryReport;
  * months beyond.
  */
 @Path("reports/dashboard")
+@StaffOnly(
+    area = "dashboard",
+    value = {Role.FINANCE, Role.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
@@ -68,7 +72,7 @@ public class DashboardResource {
       @QueryParam("tz") String tz,
       @QueryParam("groupBy") String groupBy)
       throws IOException {
-    Member member = access.require("dashboard", Role.FINANCE, Role.ADMIN);
+    Member member = access.admitted();
     ReportRange range;
     if (blank(from) && blank(to)) {
       ZoneId zone = ReportRange.zone(tz, defaultZone);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 
 /**
@@ -17,6 +18,7 @@ import org.newsroom.membership.platform.AuditLog;
  * the due card expiry reminders now instead of waiting for the hourly job.
  */
 @Path("admin/card-expiry-reminders")
+@StaffOnly(area = "card-expiry-reminders", value = Role.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class CardExpiryRemindersResource {
 
@@ -26,7 +28,7 @@ public class CardExpiryRemindersResource {
 
   @POST
   public CardExpiryReminderJob.Result run() {
-    Member admin = access.require("card-expiry-reminders", Role.ADMIN);
+    Member admin = access.admitted();
     CardExpiryReminderJob.Result result = job.run(Instant.now());
     auditLog.record(
         admin.id().toString(),

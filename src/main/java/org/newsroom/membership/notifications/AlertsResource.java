@@ -14,10 +14,14 @@ import java.util.UUID;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.ProblemException;
 
 /** Editors send alerts and follow their delivery (EDITOR or ADMIN; same-origin only). */
 @Path("notifications")
+@StaffOnly(
+    area = "notifications",
+    value = {Role.EDITOR, Role.ADMIN})
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
@@ -28,7 +32,7 @@ public class AlertsResource {
   /** 202: queued; the figures on {@code GET /api/notifications/{id}} show the fan-out. */
   @POST
   public Response send(Alerts.SendAlert body) {
-    Member editor = access.require("notifications", Role.EDITOR, Role.ADMIN);
+    Member editor = access.admitted();
     Alerts.AlertView queued = alerts.send(body, editor.id());
     return Response.accepted(queued)
         .header("Location", "/api/notifications/" + queued.id())
@@ -37,14 +41,12 @@ public class AlertsResource {
 
   @GET
   public List<Alerts.AlertView> recent() {
-    access.require("notifications", Role.EDITOR, Role.ADMIN);
     return alerts.recent(50);
   }
 
   @GET
   @Path("{id}")
   public Alerts.AlertView get(@PathParam("id") String id) {
-    access.require("notifications", Role.EDITOR, Role.ADMIN);
     UUID alertId;
     try {
       alertId = UUID.fromString(id);

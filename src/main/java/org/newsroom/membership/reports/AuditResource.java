@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
 
@@ -25,6 +26,7 @@ import org.newsroom.membership.platform.ProblemException;
  * memory stays flat whatever the range holds.
  */
 @Path("audit")
+@StaffOnly(area = "audit", value = Role.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
@@ -48,7 +50,6 @@ public class AuditResource {
       @QueryParam("tz") String tz,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
-    access.require("audit", Role.ADMIN);
     ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
     AuditLog.Cursor after = null;
     if (cursor != null && !cursor.isBlank()) {

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 
 /**
@@ -45,12 +46,15 @@ public class ReportsResource {
 
   @GET
   @Path("transactions")
+  @StaffOnly(
+      area = "transactions",
+      value = {Role.FINANCE, Role.ADMIN})
   public Response transactions(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    Member member = access.require("transactions", Role.FINANCE, Role.ADMIN);
+    Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
     ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
@@ -63,6 +67,9 @@ public class ReportsResource {
 
   @GET
   @Path("summary")
+  @StaffOnly(
+      area = "summary",
+      value = {Role.FINANCE, Role.ADMIN})
   public Response summary(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
@@ -71,7 +78,7 @@ public class ReportsResource {
       @QueryParam("by") String by,
       @QueryParam("format") String format)
       throws IOException {
-    Member member = access.require("summary", Role.FINANCE, Role.ADMIN);
+    Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(
             format, ExportFormat.JSON, ExportFormat.JSON, ExportFormat.CSV, ExportFormat.XLSX);
@@ -98,11 +105,14 @@ public class ReportsResource {
 
   @GET
   @Path("recurring")
+  @StaffOnly(
+      area = "recurring",
+      value = {Role.FINANCE, Role.ADMIN})
   public Response recurring(
       @QueryParam("asOf") String asOf,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    Member member = access.require("recurring", Role.FINANCE, Role.ADMIN);
+    Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
     ZoneId zone = ReportRange.zone(tz, defaultZone);
@@ -119,12 +129,15 @@ public class ReportsResource {
 
   @GET
   @Path("payouts")
+  @StaffOnly(
+      area = "payouts",
+      value = {Role.FINANCE, Role.ADMIN})
   public Response payouts(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    Member member = access.require("payouts", Role.FINANCE, Role.ADMIN);
+    Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
     ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);

@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
+import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
 
@@ -53,8 +54,8 @@ public class StripeAdminResource {
 
   @GET
   @Path("stripe-events")
+  @StaffOnly(area = "stripe-events", value = Role.ADMIN)
   public Events events(@QueryParam("status") String status) {
-    access.require("stripe-events", Role.ADMIN);
     StripeEvent.Status wanted = null;
     if (status != null && !status.isBlank()) {
       try {
@@ -69,8 +70,9 @@ public class StripeAdminResource {
   /** Applies a stored event again now; safe, as applying is idempotent. */
   @POST
   @Path("stripe-events/{id}/replay")
+  @StaffOnly(area = "stripe-events", value = Role.ADMIN)
   public EventView replay(@PathParam("id") String id) {
-    Member admin = access.require("stripe-events", Role.ADMIN);
+    Member admin = access.admitted();
     StripeEvent stored =
         inbox
             .find(id)
@@ -93,8 +95,9 @@ public class StripeAdminResource {
 
   @POST
   @Path("stripe-sync")
+  @StaffOnly(area = "stripe-sync", value = Role.ADMIN)
   public StripeSync.Result sync() {
-    Member admin = access.require("stripe-sync", Role.ADMIN);
+    Member admin = access.admitted();
     auditLog.record(
         admin.id().toString(),
         "stripe.sync",

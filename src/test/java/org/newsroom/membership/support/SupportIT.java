@@ -65,6 +65,13 @@ class SupportIT {
         403,
         "forbidden");
 
+    // Refused before anything of the request is read: a bad id or body tells a reader nothing.
+    String oversizedReason = "{\"reason\": \"" + "x".repeat(600) + "\"}";
+    assertProblem(
+        reader.post("/api/support/readers/not-an-id/sign-out-everywhere", oversizedReason),
+        403,
+        "forbidden");
+
     assertValidation(support.get("/api/support/readers?q=" + enc(email)), "reason");
     assertValidation(support.get("/api/support/readers/" + readerId), "reason");
     assertValidation(
