@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
 import org.newsroom.membership.platform.Transactions;
@@ -362,9 +363,7 @@ public class Accounts {
     Member member = members.get(used.memberId());
     if (member.emailVerified()) {
       throw new ProblemException(
-          409,
-          "already-verified",
-          "Already verified",
+          ProblemType.ALREADY_VERIFIED,
           "This address was already confirmed by its owner; sign in to manage the account.");
     }
     erase(member, address, "decline");
@@ -458,14 +457,12 @@ public class Accounts {
     staff.remove(Role.READER);
     if (!staff.isEmpty() && !member.emailVerified()) {
       throw new ProblemException(
-          409,
-          "email-unverified",
-          "Address not verified",
+          ProblemType.EMAIL_UNVERIFIED,
           "Staff roles are granted only to an account whose address is verified.");
     }
     if (member.hasRole(Role.ADMIN) && !staff.contains(Role.ADMIN) && lockAdmins().size() <= 1) {
       throw new ProblemException(
-          409, "last-admin", "Last admin", "This change would leave the service with no ADMIN.");
+          ProblemType.LAST_ADMIN, "This change would leave the service with no ADMIN.");
     }
     Set<Role> before = EnumSet.copyOf(member.roles());
     member.grantStaffRoles(staff);
@@ -545,27 +542,22 @@ public class Accounts {
 
   private static ProblemException invalidCredentials() {
     return new ProblemException(
-        401, "invalid-credentials", "Sign-in failed", "The email or password is not right.");
+        ProblemType.INVALID_CREDENTIALS, "The email or password is not right.");
   }
 
   private static ProblemException wrongPassword() {
-    return ProblemException.forbidden("wrong-password", "The password is not right.");
+    return new ProblemException(ProblemType.WRONG_PASSWORD, "The password is not right.");
   }
 
   private static ProblemException signInRequired() {
     return new ProblemException(
-        401,
-        "sign-in-required",
-        "Sign-in required",
+        ProblemType.SIGN_IN_REQUIRED,
         "Sign in to this account, or give its password, to confirm the address.");
   }
 
   private static ProblemException emailTaken() {
     return new ProblemException(
-        409,
-        "email-taken",
-        "Email already registered",
-        "An account with this email exists; sign in instead.");
+        ProblemType.EMAIL_TAKEN, "An account with this email exists; sign in instead.");
   }
 
   private static String blankToNull(String s) {

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.UUID;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /** Who is calling, as {@link SessionAuthentication} found it for this request. */
 @RequestScoped
@@ -45,8 +46,8 @@ public class Caller {
   Member requireAnyRole(Role... roles) {
     Member member = members.get(memberId());
     if (Arrays.stream(roles).noneMatch(member::hasRole)) {
-      throw ProblemException.forbidden(
-          "forbidden", "This needs one of the roles " + Arrays.toString(roles) + ".");
+      throw new ProblemException(
+          ProblemType.FORBIDDEN, "This needs one of the roles " + Arrays.toString(roles) + ".");
     }
     return member;
   }

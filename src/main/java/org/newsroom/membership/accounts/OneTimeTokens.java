@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.Timestamps;
 
 /** Mailed tokens: single use, expiring, and a newer one voids the older ones. */
@@ -58,8 +59,9 @@ public class OneTimeTokens {
             ? em.find(OneTimeToken.class, SecretTokens.hash(token), lock)
             : null;
     if (stored == null || stored.purpose() != purpose || !stored.usableAt(Timestamps.now())) {
-      throw ProblemException.badRequest(
-          "invalid-token", "This link is unknown, already used or expired. Ask for a new one.");
+      throw new ProblemException(
+          ProblemType.INVALID_TOKEN,
+          "This link is unknown, already used or expired. Ask for a new one.");
     }
     return stored;
   }

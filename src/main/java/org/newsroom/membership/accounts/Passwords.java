@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import me.gosimple.nbvcxz.resources.DictionaryUtil;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * Password policy and hashing: Argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane) in PHC
@@ -100,12 +101,7 @@ public class Passwords {
 
   private static ProblemException busy() {
     return new ProblemException(
-        503,
-        "busy",
-        "Service busy",
-        "Too many sign-ins at this moment; try again in a second.",
-        null,
-        1);
+        ProblemType.BUSY, "Too many sign-ins at this moment; try again in a second.", null, 1);
   }
 
   /** A hash made with older parameters is replaced at the next successful sign-in. */

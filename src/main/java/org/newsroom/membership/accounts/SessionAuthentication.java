@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /** Resolves the session cookie or Bearer token of an API request into the {@link Caller}. */
 @Provider
@@ -28,8 +29,9 @@ public class SessionAuthentication implements ContainerRequestFilter {
     }
     SessionLookup session = sessions.find(token);
     if (session.outcome() == SessionLookup.Outcome.UNAVAILABLE) {
-      throw ProblemException.unavailable(
-          "database-unavailable", "Accounts are unavailable for a moment; try again shortly.");
+      throw new ProblemException(
+          ProblemType.DATABASE_UNAVAILABLE,
+          "Accounts are unavailable for a moment; try again shortly.");
     }
     if (session.active()) {
       caller.signedIn(session);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * What supporter care does with accounts on a reader's behalf: find them, sign them out everywhere,
@@ -81,7 +82,7 @@ public class StaffActions {
     Member member = member(memberId);
     if (member.emailVerified()) {
       throw new ProblemException(
-          409, "already-verified", "Already verified", "This reader's address is verified.");
+          ProblemType.ALREADY_VERIFIED, "This reader's address is verified.");
     }
     mails.verifyEmail(
         member.id(), member.email(), tokens.issue(member, OneTimeToken.Purpose.VERIFY_EMAIL));

@@ -1,7 +1,6 @@
 package org.newsroom.membership.dashboard;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,13 +14,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
 import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.reports.ReportRange;
+import org.newsroom.membership.reports.ReportSettings;
 import org.newsroom.membership.reports.SummaryReport;
 
 /**
@@ -43,13 +43,7 @@ public class DashboardResource {
   @Inject AuditLog auditLog;
   @Inject Dashboard dashboard;
 
-  @Inject
-  @ConfigProperty(name = "reports.default-zone")
-  String defaultZone;
-
-  @Inject
-  @ConfigProperty(name = "reports.max-days")
-  int maxDays;
+  @Inject @ConfigProperties ReportSettings settings;
 
   /** Where the rows behind each figure are: the exports for the same range and zone. */
   public record Links(String transactions, String summary, String recurring, String stripeInbox) {}
@@ -75,11 +69,11 @@ public class DashboardResource {
     Member member = access.admitted();
     ReportRange range;
     if (blank(from) && blank(to)) {
-      ZoneId zone = ReportRange.zone(tz, defaultZone);
+      ZoneId zone = settings.zone(tz);
       LocalDate today = LocalDate.now(zone);
       range = ReportRange.of(today.withDayOfMonth(1), today, zone);
     } else {
-      range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+      range = settings.range(from, to, tz);
     }
     boolean monthly =
         blank(groupBy)
@@ -90,13 +84,7 @@ public class DashboardResource {
         member.id().toString(),
         "report.view",
         "dashboard",
-        Json.createObjectBuilder()
-            .add("report", "dashboard")
-            .add("from", range.from().toString())
-            .add("to", range.to().toString())
-            .add("tz", range.zone().getId())
-            .add("groupBy", grouping)
-            .build());
+        range.audited().add("report", "dashboard").add("groupBy", grouping).build());
     Dashboard.Figures figures = dashboard.figures(range, monthly);
     return new View(
         range.from(),

@@ -55,16 +55,7 @@ public record GiftSource(
     String utmMedium = text("source.utmMedium", request.utmMedium(), errors);
     String utmCampaign = text("source.utmCampaign", request.utmCampaign(), errors);
     if (!errors.isEmpty()) {
-      throw new ProblemException(
-          400,
-          "validation",
-          "The request is not valid",
-          errors.stream()
-              .map(e -> e.field() + ": " + e.message())
-              .reduce((a, b) -> a + "; " + b)
-              .orElse(""),
-          List.copyOf(errors),
-          null);
+      throw ProblemException.invalid(errors);
     }
     GiftSource source = new GiftSource(article, campaign, utmSource, utmMedium, utmCampaign);
     return source.isEmpty() ? null : source;

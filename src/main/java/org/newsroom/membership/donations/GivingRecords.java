@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * A reader's giving as supporter care sees it: with the Stripe ids a reader quotes from a bank
@@ -200,15 +201,12 @@ public class GivingRecords {
     }
     if (p.status() == Payment.Status.DISPUTED) {
       throw new ProblemException(
-          409,
-          "payment-disputed",
-          "Payment disputed",
+          ProblemType.PAYMENT_DISPUTED,
           "A disputed payment is settled through the dispute, not refunded.");
     }
     long left = p.amount() - p.refundedAmount();
     if (p.status() == Payment.Status.FAILED || left <= 0) {
-      throw new ProblemException(
-          409, "nothing-to-refund", "Nothing to refund", "Nothing of this payment is left.");
+      throw new ProblemException(ProblemType.NOTHING_TO_REFUND, "Nothing of this payment is left.");
     }
     if (amount != null && amount > left) {
       throw ProblemException.validation(

@@ -18,6 +18,7 @@ import org.newsroom.membership.accounts.SecretTokens;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.RateLimits.Limit;
 import org.newsroom.membership.platform.Timestamps;
@@ -132,8 +133,9 @@ public class GuestRequests {
                 .getResultList()
             : List.of();
     if (rows.isEmpty()) {
-      throw ProblemException.badRequest(
-          "invalid-token", "This link is unknown, already used or expired. Ask for a new one.");
+      throw new ProblemException(
+          ProblemType.INVALID_TOKEN,
+          "This link is unknown, already used or expired. Ask for a new one.");
     }
     Object[] row = (Object[]) rows.get(0);
     em.createNativeQuery("UPDATE guest_request SET used_at = ? WHERE token_hash = ?")
@@ -147,7 +149,7 @@ public class GuestRequests {
   public Contributions.GuestData data(String token) {
     Proven proven = use(token);
     if (proven.purpose() != Purpose.DATA) {
-      throw ProblemException.badRequest("invalid-token", "This link is for another request.");
+      throw new ProblemException(ProblemType.INVALID_TOKEN, "This link is for another request.");
     }
     auditLog.recordInCurrentTransaction("guest", "guest.data-export", "guest", null);
     return contributions.guestData(proven.email());
@@ -158,7 +160,7 @@ public class GuestRequests {
   public void erase(String token) {
     Proven proven = use(token);
     if (proven.purpose() != Purpose.ERASE) {
-      throw ProblemException.badRequest("invalid-token", "This link is for another request.");
+      throw new ProblemException(ProblemType.INVALID_TOKEN, "This link is for another request.");
     }
     contributions.eraseGuest(proven.email());
     outbox.forget(null, proven.email());

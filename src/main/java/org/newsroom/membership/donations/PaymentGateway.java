@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * What donations asks of the payment provider, in donations' words. {@code stripe.StripePayments}
@@ -98,7 +99,8 @@ public interface PaymentGateway {
 
   /** What a reader is told when a payment call cannot be made: 503, try again later. */
   static ProblemException unavailable() {
-    return ProblemException.unavailable(
-        "payments-unavailable", "Payments are not available at the moment; try again later.");
+    return new ProblemException(
+        ProblemType.PAYMENTS_UNAVAILABLE,
+        "Payments are not available at the moment; try again later.");
   }
 }

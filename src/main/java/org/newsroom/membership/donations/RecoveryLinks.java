@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.newsroom.membership.accounts.SecretTokens;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -65,7 +66,7 @@ public class RecoveryLinks {
   }
 
   private static ProblemException invalid() {
-    return ProblemException.badRequest(
-        "invalid-token", "This link is not valid any more. Sign in to update your card.");
+    return new ProblemException(
+        ProblemType.INVALID_TOKEN, "This link is not valid any more. Sign in to update your card.");
   }
 }

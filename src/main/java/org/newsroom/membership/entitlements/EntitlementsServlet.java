@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.newsroom.membership.accounts.SessionCookies;
 import org.newsroom.membership.accounts.SessionLookup;
 import org.newsroom.membership.accounts.Sessions;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.Problems;
 
 /**
@@ -77,12 +78,8 @@ public class EntitlementsServlet extends HttpServlet {
       response.setStatus(HttpServletResponse.SC_NO_CONTENT);
       return;
     }
-    var problem =
-        problems.of(
-            405, "method-not-allowed", "Method not allowed", "The entitlement check is GET only.");
-    response.setStatus(405);
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(problems.json(problem));
+    problems.write(
+        problems.of(ProblemType.METHOD_NOT_ALLOWED, "The entitlement check is GET only."),
+        response);
   }
 }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.DatabasePlatform;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.Timestamps;
 
 /**
@@ -78,7 +79,7 @@ public class Alerts {
     UUID id = request.id() == null ? UUID.randomUUID() : request.id();
     if (em.find(PushAlert.class, id) != null) {
       throw new ProblemException(
-          409, "alert-exists", "Alert already sent", "An alert with this id was already sent.");
+          ProblemType.ALERT_EXISTS, "An alert with this id was already sent.");
     }
     OffsetDateTime now = Timestamps.now();
     int ttl = request.ttl() == null ? DEFAULT_TTL : request.ttl();

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.MemberErasing;
 import org.newsroom.membership.accounts.MyDataExport;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 import org.newsroom.membership.platform.RateLimits;
 import org.newsroom.membership.platform.Timestamps;
 
@@ -102,9 +103,7 @@ public class Subscriptions {
     if (!existing.heldBy(request.keys().auth())) {
       // Same answer as for a foreign endpoint's keys: nothing tells a guesser what is stored.
       throw new ProblemException(
-          409,
-          "subscription-keys-differ",
-          "Subscription exists",
+          ProblemType.SUBSCRIPTION_KEYS_DIFFER,
           "This endpoint is subscribed with other keys; unsubscribe in the browser and subscribe"
               + " again.");
     }

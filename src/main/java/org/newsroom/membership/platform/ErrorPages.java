@@ -25,21 +25,14 @@ public class ErrorPages extends HttpServlet {
     Throwable thrown = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     Problem problem =
         switch (status) {
-          case 404 -> problems.of(404, "not-found", "Not found", "There is nothing at this path.");
+          case 404 -> problems.of(ProblemType.NOT_FOUND, "There is nothing at this path.");
           case 405 ->
-              problems.of(
-                  405,
-                  "method-not-allowed",
-                  "Method not allowed",
-                  "This path does not take that method.");
+              problems.of(ProblemType.METHOD_NOT_ALLOWED, "This path does not take that method.");
           default ->
               status >= 500 || thrown != null
                   ? problems.unexpected(thrown)
-                  : problems.of(status, "http-" + status, "Error", "The request failed.");
+                  : problems.ofStatus(status, "The request failed.");
         };
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(problems.json(problem));
+    problems.write(problem, response);
   }
 }

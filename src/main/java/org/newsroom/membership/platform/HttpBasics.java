@@ -70,9 +70,8 @@ public class HttpBasics extends HttpFilter {
         response.setHeader("Cache-Control", "no-store");
       }
       if (!migrated && !(migrated = migrations.completed())) {
-        sendProblem(
-            response,
-            problems.of(503, "starting", "Service unavailable", "The service is not ready yet."));
+        problems.write(
+            problems.of(ProblemType.STARTING, "The service is not ready yet."), response);
         return;
       }
       if (cors(request, response, path)) {
@@ -110,12 +109,5 @@ public class HttpBasics extends HttpFilter {
     }
     response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     return true;
-  }
-
-  void sendProblem(HttpServletResponse response, Problem problem) throws IOException {
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(problems.json(problem));
   }
 }

@@ -3,87 +3,64 @@ package org.newsroom.membership.platform;
 import java.util.List;
 
 /**
- * An error that a client caused or must know about, with the RFC 9457 fields it is answered with.
- * Every feature throws this (or a subclass) and {@link ProblemMapper} turns it into the response.
+ * An error that a client caused or must know about: its {@link ProblemType} from the catalogue and
+ * what went wrong with this request. Every feature throws this and {@link ProblemMapper} turns it
+ * into the response.
  */
 public class ProblemException extends RuntimeException {
 
-  private final int status;
-  private final String slug;
-  private final String title;
+  private final ProblemType type;
   private final List<FieldError> errors;
   private final Integer retryAfterSeconds;
 
-  public ProblemException(int status, String slug, String title, String detail) {
-    this(status, slug, title, detail, null, null);
+  public ProblemException(ProblemType type, String detail) {
+    this(type, detail, null, null);
   }
 
   public ProblemException(
-      int status,
-      String slug,
-      String title,
-      String detail,
-      List<FieldError> errors,
-      Integer retryAfterSeconds) {
+      ProblemType type, String detail, List<FieldError> errors, Integer retryAfterSeconds) {
     super(detail);
-    this.status = status;
-    this.slug = slug;
-    this.title = title;
+    this.type = type;
     this.errors = errors;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static ProblemException validation(String field, String message) {
-    return new ProblemException(
-        400,
-        "validation",
-        "The request is not valid",
-        field + ": " + message,
-        List.of(new FieldError(field, message)),
-        null);
+    return invalid(List.of(new FieldError(field, message)));
   }
 
-  public static ProblemException badRequest(String slug, String detail) {
-    return new ProblemException(400, slug, "Bad request", detail);
+  /** One 400 that lists every bad field at once. */
+  public static ProblemException invalid(List<FieldError> errors) {
+    String detail =
+        errors.stream()
+            .map(error -> error.field() + ": " + error.message())
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("The request is not valid.");
+    return new ProblemException(ProblemType.VALIDATION, detail, List.copyOf(errors), null);
   }
 
   public static ProblemException unauthorized() {
-    return new ProblemException(
-        401, "unauthorized", "Sign-in required", "This needs a signed-in member.");
-  }
-
-  public static ProblemException forbidden(String slug, String detail) {
-    return new ProblemException(403, slug, "Forbidden", detail);
+    return new ProblemException(ProblemType.UNAUTHORIZED, "This needs a signed-in member.");
   }
 
   public static ProblemException notFound(String detail) {
-    return new ProblemException(404, "not-found", "Not found", detail);
+    return new ProblemException(ProblemType.NOT_FOUND, detail);
   }
 
   public static ProblemException tooManyRequests(long retryAfterSeconds) {
     return new ProblemException(
-        429,
-        "too-many-requests",
-        "Too many requests",
+        ProblemType.TOO_MANY_REQUESTS,
         "Too many attempts; try again later.",
         null,
         (int) Math.max(1, retryAfterSeconds));
   }
 
-  public static ProblemException unavailable(String slug, String detail) {
-    return new ProblemException(503, slug, "Service unavailable", detail);
+  public ProblemType type() {
+    return type;
   }
 
   public int status() {
-    return status;
-  }
-
-  public String slug() {
-    return slug;
-  }
-
-  public String title() {
-    return title;
+    return type.status();
   }
 
   public List<FieldError> errors() {

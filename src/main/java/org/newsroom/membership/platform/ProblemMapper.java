@@ -47,9 +47,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (isMalformedBody(thrown)) {
       return respond(
               problems.of(
-                  400,
-                  "malformed-body",
-                  "The request body could not be read",
+                  ProblemType.MALFORMED_BODY,
                   "The body is not valid JSON for this request, or has a value of the wrong type."))
           .build();
     }
@@ -61,9 +59,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       // that could not be checked is never reported, or counted, as a wrong password).
       return respond(
               problems.of(
-                  503,
-                  "database-unavailable",
-                  "Service unavailable",
+                  ProblemType.DATABASE_UNAVAILABLE,
                   "The service is unavailable for a moment; try again shortly."))
           .build();
     }
@@ -74,24 +70,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     int status = e.getResponse().getStatus();
     Problem problem;
     if (e instanceof NotFoundException) {
-      problem = problems.of(404, "not-found", "Not found", "There is nothing at this path.");
+      problem = problems.of(ProblemType.NOT_FOUND, "There is nothing at this path.");
     } else if (e instanceof NotAllowedException) {
-      problem =
-          problems.of(
-              405,
-              "method-not-allowed",
-              "Method not allowed",
-              "This path does not take that method.");
+      problem = problems.of(ProblemType.METHOD_NOT_ALLOWED, "This path does not take that method.");
     } else if (e instanceof NotSupportedException) {
       problem =
-          problems.of(
-              415,
-              "unsupported-media-type",
-              "Unsupported media type",
-              "Send the body as application/json.");
+          problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
     } else {
       String reason = e.getResponse().getStatusInfo().getReasonPhrase();
-      problem = problems.of(status, "http-" + status, reason, reason);
+      problem = problems.ofStatus(status, reason);
     }
     Response.ResponseBuilder response = respond(problem);
     if (e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
@@ -106,13 +93,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             .map(v -> new ProblemException.FieldError(fieldOf(v), v.getMessage()))
             .sorted(Comparator.comparing(ProblemException.FieldError::field))
             .toList();
-    String detail =
-        errors.stream()
-            .map(err -> err.field() + ": " + err.message())
-            .reduce((a, b) -> a + "; " + b)
-            .orElse("The request is not valid.");
-    return problems.of(
-        new ProblemException(400, "validation", "The request is not valid", detail, errors, null));
+    return problems.of(ProblemException.invalid(errors));
   }
 
   /** The last node of the path is the JSON field name (the rest names the Java method). */

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,11 +26,18 @@ public class Problems {
   String publicBaseUrl;
 
   public Problem of(ProblemException e) {
-    return new Problem(typeOf(e.slug()), e.title(), e.status(), e.getMessage(), e.errors(), null);
+    ProblemType type = e.type();
+    return new Problem(
+        typeOf(type.slug()), type.title(), type.status(), e.getMessage(), e.errors(), null);
   }
 
-  public Problem of(int status, String slug, String title, String detail) {
-    return new Problem(typeOf(slug), title, status, detail, null, null);
+  public Problem of(ProblemType type, String detail) {
+    return new Problem(typeOf(type.slug()), type.title(), type.status(), detail, null, null);
+  }
+
+  /** An HTTP error outside the catalogue (406, 408, ...), typed {@code http-<status>}. */
+  public Problem ofStatus(int status, String detail) {
+    return new Problem(typeOf("http-" + status), "HTTP " + status, status, detail, null, null);
   }
 
   /**
@@ -38,10 +47,11 @@ public class Problems {
   public Problem unexpected(Throwable cause) {
     String correlationId = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unexpected failure, correlation id " + correlationId, cause);
+    ProblemType type = ProblemType.INTERNAL_ERROR;
     return new Problem(
-        typeOf("internal-error"),
-        "Internal error",
-        500,
+        typeOf(type.slug()),
+        type.title(),
+        type.status(),
         "Something went wrong on our side. Quote the correlation id if you contact us.",
         null,
         correlationId);
@@ -49,6 +59,14 @@ public class Problems {
 
   public String json(Problem problem) {
     return JSON.toJson(problem);
+  }
+
+  /** For servlets and servlet filters, which answer outside JAX-RS and its mapper. */
+  public void write(Problem problem, HttpServletResponse response) throws IOException {
+    response.setStatus(problem.status());
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(json(problem));
   }
 
   private String typeOf(String slug) {

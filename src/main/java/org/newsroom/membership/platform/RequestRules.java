@@ -48,10 +48,7 @@ public class RequestRules implements ContainerRequestFilter {
     }
     if (!webhook && hasBody(request) && !isJson(request.getMediaType())) {
       throw new ProblemException(
-          415,
-          "unsupported-media-type",
-          "Unsupported media type",
-          "Send the body as application/json.");
+          ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
     }
     if (request.getHeaderString(HttpHeaders.COOKIE) != null) {
       checkOrigin(request);
@@ -74,15 +71,16 @@ public class RequestRules implements ContainerRequestFilter {
     String path = request.getUriInfo().getRequestUri().getPath();
     if (!CrossOriginScope.allows(request.getMethod(), path)) {
       if (origin != null) {
-        throw ProblemException.forbidden(
-            "cross-origin-forbidden",
+        throw new ProblemException(
+            ProblemType.CROSS_ORIGIN_FORBIDDEN,
             "This can only be done from the service's own pages, not from another site.");
       }
     } else if (allowedOrigins.allows(origin)) {
       return;
     }
-    throw ProblemException.forbidden(
-        "cross-site-request", "A request that carries cookies must come from an allowed Origin.");
+    throw new ProblemException(
+        ProblemType.CROSS_SITE_REQUEST,
+        "A request that carries cookies must come from an allowed Origin.");
   }
 
   private void limitBody(ContainerRequestContext request, long limit) {
@@ -103,7 +101,7 @@ public class RequestRules implements ContainerRequestFilter {
 
   static ProblemException tooLarge(long limit) {
     return new ProblemException(
-        413, "payload-too-large", "Payload too large", "The body is over " + limit + " bytes.");
+        ProblemType.PAYLOAD_TOO_LARGE, "The body is over " + limit + " bytes.");
   }
 
   private static final class LimitedInputStream extends java.io.FilterInputStream {

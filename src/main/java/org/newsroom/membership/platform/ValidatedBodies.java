@@ -51,7 +51,7 @@ public class ValidatedBodies implements ReaderInterceptor {
       if (optional) {
         return null;
       }
-      throw ProblemException.badRequest("missing-body", "This request needs a JSON body.");
+      throw new ProblemException(ProblemType.MISSING_BODY, "This request needs a JSON body.");
     }
     if (body.getClass().isRecord()) {
       Set<ConstraintViolation<Object>> violations = validator.validate(body);

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.newsroom.membership.accounts.Role;
 import org.newsroom.membership.accounts.StaffAccess;
 import org.newsroom.membership.accounts.StaffOnly;
@@ -35,13 +35,7 @@ public class AuditResource {
   @Inject StaffAccess access;
   @Inject AuditLog auditLog;
 
-  @Inject
-  @ConfigProperty(name = "reports.default-zone")
-  String defaultZone;
-
-  @Inject
-  @ConfigProperty(name = "reports.max-days")
-  int maxDays;
+  @Inject @ConfigProperties ReportSettings settings;
 
   @GET
   public Response list(
@@ -50,7 +44,7 @@ public class AuditResource {
       @QueryParam("tz") String tz,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
-    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+    ReportRange range = settings.range(from, to, tz);
     AuditLog.Cursor after = null;
     if (cursor != null && !cursor.isBlank()) {
       after = AuditLog.Cursor.decode(cursor);

@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.newsroom.membership.platform.Migrations;
 
 /**
@@ -32,9 +32,7 @@ public class ReportQueries {
   @Resource(lookup = Migrations.DATASOURCE)
   DataSource dataSource;
 
-  @Inject
-  @ConfigProperty(name = "reports.fetch-size")
-  int fetchSize;
+  @Inject @ConfigProperties ReportSettings settings;
 
   @FunctionalInterface
   public interface RowHandler {
@@ -48,7 +46,7 @@ public class ReportQueries {
       try (PreparedStatement statement =
           connection.prepareStatement(
               sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        statement.setFetchSize(fetchSize);
+        statement.setFetchSize(settings.fetchSize());
         for (int i = 0; i < parameters.size(); i++) {
           statement.setObject(i + 1, bindable(parameters.get(i)));
         }

@@ -1,5 +1,7 @@
 package org.newsroom.membership.reports;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,9 +37,17 @@ public record ReportRange(LocalDate from, LocalDate to, ZoneId zone, Instant sta
       }
     }
     if (!errors.isEmpty()) {
-      throw invalid(errors);
+      throw ProblemException.invalid(errors);
     }
     return of(fromDate, toDate, zone);
+  }
+
+  /** How an audit entry states the range: {@code from}, {@code to} and {@code tz}. */
+  public JsonObjectBuilder audited() {
+    return Json.createObjectBuilder()
+        .add("from", from.toString())
+        .add("to", to.toString())
+        .add("tz", zone.getId());
   }
 
   public static ReportRange of(LocalDate from, LocalDate to, ZoneId zone) {
@@ -54,7 +64,7 @@ public record ReportRange(LocalDate from, LocalDate to, ZoneId zone, Instant sta
     List<FieldError> errors = new ArrayList<>();
     ZoneId zone = zone(tz == null || tz.isBlank() ? defaultZone : tz, errors);
     if (!errors.isEmpty()) {
-      throw invalid(errors);
+      throw ProblemException.invalid(errors);
     }
     return zone;
   }
@@ -67,19 +77,9 @@ public record ReportRange(LocalDate from, LocalDate to, ZoneId zone, Instant sta
     List<FieldError> errors = new ArrayList<>();
     LocalDate date = date(field, value, errors);
     if (!errors.isEmpty()) {
-      throw invalid(errors);
+      throw ProblemException.invalid(errors);
     }
     return date;
-  }
-
-  static ProblemException invalid(List<FieldError> errors) {
-    String detail =
-        errors.stream()
-            .map(e -> e.field() + ": " + e.message())
-            .reduce((a, b) -> a + "; " + b)
-            .orElse("");
-    return new ProblemException(
-        400, "validation", "The request is not valid", detail, List.copyOf(errors), null);
   }
 
   private static LocalDate date(String field, String value, List<FieldError> errors) {

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.accounts.Member;
@@ -36,13 +36,7 @@ public class ReportsResource {
   @Inject PayoutReconciliation payouts;
   @Inject MetricRegistry metrics;
 
-  @Inject
-  @ConfigProperty(name = "reports.default-zone")
-  String defaultZone;
-
-  @Inject
-  @ConfigProperty(name = "reports.max-days")
-  int maxDays;
+  @Inject @ConfigProperties ReportSettings settings;
 
   @GET
   @Path("transactions")
@@ -57,8 +51,8 @@ public class ReportsResource {
     Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
-    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
-    audit(member, "transactions", exportFormat, range(range));
+    ReportRange range = settings.range(from, to, tz);
+    audit(member, "transactions", exportFormat, range.audited());
     return attachment(
         "transactions-" + range.from() + "_" + range.to(),
         exportFormat,
@@ -84,12 +78,13 @@ public class ReportsResource {
             format, ExportFormat.JSON, ExportFormat.JSON, ExportFormat.CSV, ExportFormat.XLSX);
     SummaryReport.GroupBy grouping = SummaryReport.GroupBy.parse(groupBy);
     SummaryReport.By split = SummaryReport.By.parse(by);
-    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
+    ReportRange range = settings.range(from, to, tz);
     audit(
         member,
         "summary",
         exportFormat,
-        range(range)
+        range
+            .audited()
             .add("groupBy", grouping.name().toLowerCase(java.util.Locale.ROOT))
             .add("by", split.toString()));
     if (exportFormat == ExportFormat.JSON) {
@@ -115,7 +110,7 @@ public class ReportsResource {
     Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
-    ZoneId zone = ReportRange.zone(tz, defaultZone);
+    ZoneId zone = settings.zone(tz);
     LocalDate day = ReportRange.optionalDate("asOf", asOf);
     ReportRange asOfDay = ReportRange.of(asOfDate(day, zone), asOfDate(day, zone), zone);
     audit(
@@ -140,8 +135,8 @@ public class ReportsResource {
     Member member = access.admitted();
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
-    ReportRange range = ReportRange.parse(from, to, tz, defaultZone, maxDays);
-    audit(member, "payouts", exportFormat, range(range));
+    ReportRange range = settings.range(from, to, tz);
+    audit(member, "payouts", exportFormat, range.audited());
     return attachment(
         "payouts-" + range.from() + "_" + range.to(),
         exportFormat,
@@ -151,13 +146,6 @@ public class ReportsResource {
   @FunctionalInterface
   interface TableBody {
     void write(TableWriter table) throws IOException;
-  }
-
-  private static JsonObjectBuilder range(ReportRange range) {
-    return Json.createObjectBuilder()
-        .add("from", range.from().toString())
-        .add("to", range.to().toString())
-        .add("tz", range.zone().getId());
   }
 
   private void audit(Member member, String report, ExportFormat format, JsonObjectBuilder params) {

@@ -19,6 +19,7 @@ import org.newsroom.membership.accounts.StaffAccess;
 import org.newsroom.membership.accounts.StaffOnly;
 import org.newsroom.membership.platform.AuditLog;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * The Stripe inbox for administrators (API.md), plus an extension of the contract: {@code POST
@@ -79,9 +80,7 @@ public class StripeAdminResource {
             .orElseThrow(() -> ProblemException.notFound("No stored Stripe event with that id."));
     if (stored.reduced()) {
       throw new ProblemException(
-          409,
-          "event-reduced",
-          "Event no longer held in full",
+          ProblemType.EVENT_REDUCED,
           "Retention reduced this event to its id, type and status; there is nothing to apply.");
     }
     auditLog.record(

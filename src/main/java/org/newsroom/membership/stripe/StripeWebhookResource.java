@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /**
  * Stripe's webhook. Answers 200 only once the event is committed to the inbox (or was already
@@ -54,13 +55,13 @@ public class StripeWebhookResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response receive(byte[] body, @HeaderParam("Stripe-Signature") String signature) {
     if (webhookSecret.filter(s -> !s.isBlank()).isEmpty() || !gateway.configured()) {
-      throw ProblemException.unavailable(
-          "webhook-unavailable", "Stripe webhooks are not configured.");
+      throw new ProblemException(
+          ProblemType.WEBHOOK_UNAVAILABLE, "Stripe webhooks are not configured.");
     }
     if (signature == null || signature.isBlank()) {
       count("rejected");
-      throw ProblemException.badRequest(
-          "invalid-signature", "The Stripe-Signature header is missing.");
+      throw new ProblemException(
+          ProblemType.INVALID_SIGNATURE, "The Stripe-Signature header is missing.");
     }
     String payload = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
     JsonObject event;
@@ -71,21 +72,21 @@ public class StripeWebhookResource {
       Webhook.Signature.verifyHeader(payload, signature, webhookSecret.get(), toleranceSeconds);
       if (StripeJson.nestedDeeperThan(payload, StripeJson.MAX_DEPTH)) {
         // Gson recurses per level and would overflow the stack on a body nested thousands deep.
-        throw ProblemException.badRequest(
-            "invalid-event", "The body is nested deeper than any Stripe event.");
+        throw new ProblemException(
+            ProblemType.INVALID_EVENT, "The body is nested deeper than any Stripe event.");
       }
       event = JsonParser.parseString(payload).getAsJsonObject();
     } catch (SignatureVerificationException e) {
       count("rejected");
-      throw ProblemException.badRequest(
-          "invalid-signature", "The signature is not valid or its timestamp is too old.");
+      throw new ProblemException(
+          ProblemType.INVALID_SIGNATURE, "The signature is not valid or its timestamp is too old.");
     } catch (JsonParseException | IllegalStateException e) {
-      throw ProblemException.badRequest("invalid-event", "The body is not a Stripe event.");
+      throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event.");
     }
     String id = text(event, "id");
     String type = text(event, "type");
     if (id == null || type == null) {
-      throw ProblemException.badRequest("invalid-event", "The body is not a Stripe event.");
+      throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event.");
     }
     boolean livemode = flag(event, "livemode");
     long created = number(event, "created");
@@ -119,8 +120,9 @@ public class StripeWebhookResource {
       if (!duplicate) {
         count("unavailable");
         LOG.log(Level.WARNING, "Stripe event " + id + " could not be stored", e);
-        throw ProblemException.unavailable(
-            "webhook-unavailable", "The event could not be stored; deliver it again later.");
+        throw new ProblemException(
+            ProblemType.WEBHOOK_UNAVAILABLE,
+            "The event could not be stored; deliver it again later.");
       }
       count("duplicate");
       return received();
@@ -153,7 +155,7 @@ public class StripeWebhookResource {
     try {
       return value.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
     } catch (ArithmeticException notAWholeNumber) {
-      throw ProblemException.badRequest("invalid-event", "The body is not a Stripe event.");
+      throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event.");
     }
   }
 

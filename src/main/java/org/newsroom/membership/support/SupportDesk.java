@@ -224,7 +224,7 @@ public class SupportDesk {
           staff,
           action,
           readerId.toString(),
-          details.add("outcome", refused.status() + " " + refused.slug()).build());
+          details.add("outcome", refused.status() + " " + refused.type().slug()).build());
       throw refused;
     }
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.platform.ProblemException;
+import org.newsroom.membership.platform.ProblemType;
 
 /** Hashing is bounded: a burst waits a bounded time for a permit, then hears 503 busy. */
 class PasswordsTest {
@@ -55,7 +56,7 @@ class PasswordsTest {
         .allSatisfy(
             problem -> {
               assertThat(problem.status()).isEqualTo(503);
-              assertThat(problem.slug()).isEqualTo("busy");
+              assertThat(problem.type()).isEqualTo(ProblemType.BUSY);
               assertThat(problem.retryAfterSeconds()).isPositive();
             });
   }

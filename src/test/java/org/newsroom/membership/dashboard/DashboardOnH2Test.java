@@ -42,7 +42,10 @@ class DashboardOnH2Test {
     }
     ReportQueries queries = new ReportQueries();
     set(queries, "dataSource", h2);
-    set(queries, "fetchSize", 100);
+    org.newsroom.membership.reports.ReportSettings settings =
+        new org.newsroom.membership.reports.ReportSettings();
+    set(settings, "fetchSize", 100);
+    set(queries, "settings", settings);
     Dashboard dashboard = new Dashboard();
     dashboard.queries = queries;
     dashboard.database =

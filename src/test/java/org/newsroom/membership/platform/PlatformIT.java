@@ -115,6 +115,20 @@ class PlatformIT {
   }
 
   @Test
+  void everyProblemTypeIsALinkToWhatItMeans() {
+    JsonObject problem = assertProblem(api.post("/api/accounts", "{}"), 400, "validation");
+    String type = problem.getString("type");
+    assertThat(type).startsWith(server.baseUrl + "/problems/");
+
+    Api.Response page = api.get(type.substring(server.baseUrl.length()));
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.body()).contains("The request is not valid", "<code>errors</code>");
+    assertThat(api.get("/problems/").body()).contains("id=\"email-taken\"", "id=\"busy\"");
+    assertProblem(api.get("/problems/no-such-kind"), 404, "not-found");
+  }
+
+  @Test
   void everyResponseCarriesTheSecurityHeaders() {
     for (Api.Response response :
         new Api.Response[] {api.get("/api/me"), api.get("/health/ready")}) {
