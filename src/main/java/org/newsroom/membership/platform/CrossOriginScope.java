@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * What an article page may do across origins (API.md "Cross-origin scope"): the reader's own steps
  * from an article page. Everything else is same-origin: no CORS headers for it, and a cookie
- * request that changes state from another origin is refused. CORS ({@link HttpBasics}) and the CSRF
- * check ({@link RequestRules}) both ask here, so the two can never disagree.
+ * request that changes state from another origin is refused. CORS ({@link CrossOriginPolicy}) and
+ * the CSRF check ({@link CrossSiteRequests}) both ask here, so the two can never disagree.
  */
 public final class CrossOriginScope {
 
@@ -23,7 +23,14 @@ public final class CrossOriginScope {
           "/api/notifications/subscriptions", Set.of("POST", "DELETE"),
           "/api/notifications/subscriptions/options", Set.of("GET"));
 
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
   private CrossOriginScope() {}
+
+  /** GET never changes state (API.md Conventions), nor do HEAD and a preflight. */
+  public static boolean changesState(String method) {
+    return !SAFE_METHODS.contains(method);
+  }
 
   /** True when an article page may call {@code method} on {@code path} with credentials. */
   public static boolean allows(String method, String path) {

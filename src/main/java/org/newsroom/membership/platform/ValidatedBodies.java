@@ -38,7 +38,7 @@ public class ValidatedBodies implements ReaderInterceptor {
     boolean optional = has(context.getAnnotations(), OptionalBody.class);
     List<String> integers = integerFields(context.getType());
     if (optional || !integers.isEmpty()) {
-      // The body is at most the configured limit (RequestRules), so reading it twice is cheap.
+      // The body is at most the configured limit (BodyLimit), so reading it twice is cheap.
       byte[] raw = context.getInputStream().readAllBytes();
       if (optional && new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
         return null;

@@ -28,7 +28,7 @@ import org.newsroom.membership.platform.ProblemType;
 /**
  * Stripe's webhook. Answers 200 only once the event is committed to the inbox (or was already
  * there); anything that prevents storing it is a 503, so Stripe delivers it again. The body limit
- * is enforced by {@code RequestRules} before anything reads it.
+ * is enforced by {@code BodyLimit} before anything reads it.
  */
 @Path("stripe/webhook")
 // One instance: created per request (the JAX-RS default), building it and injecting its fields

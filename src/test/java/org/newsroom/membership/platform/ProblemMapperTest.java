@@ -25,7 +25,7 @@ class ProblemMapperTest {
 
   @Test
   void problemWrappedByTheFrameworkIsFoundUnderTheWrapper() {
-    ProblemException tooLarge = RequestRules.tooLarge(10);
+    ProblemException tooLarge = BodyLimit.tooLarge(10);
     assertThat(
             ProblemMapper.find(
                 new jakarta.ws.rs.ProcessingException(new java.io.IOException(tooLarge)),
