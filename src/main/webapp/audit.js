@@ -1,5 +1,5 @@
 /* Administrators: the audit log, a page at a time, following the server's cursor. */
-import { api, handle, ProblemError } from "/forms.js";
+import { api, handle, ProblemError, openStaffPage } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 let query = null;
@@ -70,17 +70,6 @@ $("more").addEventListener("click", async () => {
   }
 });
 
-async function start() {
-  let member = null;
-  try {
-    member = await api("/api/me");
-  } catch (error) {
-    if (error.status !== 401) $("not-admin-message").textContent = error.message;
-  }
-  $("loading").hidden = true;
-  const admin = ((member && member.roles) || []).includes("ADMIN");
-  $("not-admin").hidden = admin;
-  $("admin").hidden = !admin;
-  if (admin) defaults();
-}
-start();
+openStaffPage(["ADMIN"], { closed: "not-admin", content: "admin" }).then((roles) => {
+  if (roles) defaults();
+});

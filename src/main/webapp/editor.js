@@ -1,5 +1,5 @@
 /* Editors: send a news alert and follow its fan-out (figures refresh while anything is pending). */
-import { api, handle } from "/forms.js";
+import { api, handle, openStaffPage } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 let refreshing = null;
@@ -51,18 +51,8 @@ handle($("send"), async (form) => {
 });
 
 async function start() {
-  let member = null;
-  try {
-    member = await api("/api/me");
-  } catch (error) {
-    if (error.status !== 401) $("not-editor-message").textContent = error.message;
-  }
-  $("loading").hidden = true;
-  const roles = (member && member.roles) || [];
-  const editor = roles.includes("EDITOR") || roles.includes("ADMIN");
-  $("not-editor").hidden = editor;
-  $("editor").hidden = !editor;
-  if (!editor) return;
+  const roles = await openStaffPage(["EDITOR", "ADMIN"], { closed: "not-editor", content: "editor" });
+  if (!roles) return;
   const options = await api("/api/notifications/subscriptions/options");
   $("topic").replaceChildren(
     ...options.topics.map((t) => Object.assign(document.createElement("option"), { value: t, textContent: t }))

@@ -3,7 +3,7 @@
  * the export rows behind each figure), report downloads with progress, a monthly chart, the
  * Stripe inbox, staff roles.
  */
-import { api, request, handle, saveBlob, money as formatMoney, ProblemError } from "/forms.js";
+import { api, request, handle, saveBlob, money as formatMoney, ProblemError, openStaffPage } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -365,19 +365,9 @@ async function showDashboard(form) {
 handle($("dashboard-range"), (form) => showDashboard(form));
 
 async function start() {
-  let member = null;
-  try {
-    member = await api("/api/me");
-  } catch (error) {
-    if (error.status !== 401) $("not-staff-message").textContent = error.message;
-  }
-  $("loading").hidden = true;
-  const roles = (member && member.roles) || [];
-  const staff = roles.includes("FINANCE") || roles.includes("ADMIN");
-  $("not-staff").hidden = staff;
-  $("staff").hidden = !staff;
-  $("admin").hidden = !roles.includes("ADMIN");
-  if (staff) {
+  const roles = await openStaffPage(["FINANCE", "ADMIN"], { closed: "not-staff", content: "staff" });
+  if (roles) {
+    $("admin").hidden = !roles.includes("ADMIN");
     defaults();
     $("dash-tz").value = $("tz").value;
     await showDashboard($("dashboard-range")).catch((error) => {

@@ -8,6 +8,7 @@
  *                              aria-invalid) and the detail in the form's role="alert" element.
  *   handle(form, action)       submit handler: clears old errors, disables the form's buttons
  *                              while the action runs, shows a problem if it fails.
+ *   openStaffPage(roles, ...)  shows a staff page's controls or its "sign in" card.
  */
 
 /** A problem response (or a network failure, as status 0) turned into an Error. */
@@ -192,6 +193,28 @@ export function entitlements() {
   return membership && membership.entitlements
     ? membership.entitlements
     : Promise.resolve({ signedIn: false, supporter: false, showSupportAsk: true });
+}
+
+/**
+ * Opens a staff page to a member holding one of `roles`: hides #loading and shows either the
+ * `content` element or the `closed` one, whose "-message" paragraph gets the error when /api/me
+ * failed for another reason than being signed out. The server checks the role on every call; this
+ * only spares everyone else a page of controls that would all answer 403. Resolves to the member's
+ * roles when the page opened, otherwise to null.
+ */
+export async function openStaffPage(roles, { closed, content }) {
+  let member = null;
+  try {
+    member = await api("/api/me");
+  } catch (error) {
+    if (error.status !== 401) document.getElementById(closed + "-message").textContent = error.message;
+  }
+  document.getElementById("loading").hidden = true;
+  const held = (member && member.roles) || [];
+  const open = held.some((role) => roles.includes(role));
+  document.getElementById(closed).hidden = open;
+  document.getElementById(content).hidden = !open;
+  return open ? held : null;
 }
 
 /** Offers a Blob as a file download through a temporary link; returns the link's URL. */

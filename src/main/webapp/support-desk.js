@@ -2,7 +2,7 @@
  * Supporter care: find a reader, see their case, act for them. Every call carries the reason typed
  * at the top; the service audits it with each look-up and action.
  */
-import { api, handle, money } from "/forms.js";
+import { api, handle, money, openStaffPage } from "/forms.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null;
@@ -144,17 +144,4 @@ $("sign-out").addEventListener("click", () => act($("sign-out"), async () => {
   return out.sessionsRevoked + " session(s) signed out.";
 }));
 
-async function start() {
-  let member = null;
-  try {
-    member = await api("/api/me");
-  } catch (error) {
-    if (error.status !== 401) $("not-staff-message").textContent = error.message;
-  }
-  $("loading").hidden = true;
-  const roles = (member && member.roles) || [];
-  const staff = roles.includes("SUPPORT") || roles.includes("ADMIN");
-  $("not-staff").hidden = staff;
-  $("staff").hidden = !staff;
-}
-start();
+openStaffPage(["SUPPORT", "ADMIN"], { closed: "not-staff", content: "staff" });

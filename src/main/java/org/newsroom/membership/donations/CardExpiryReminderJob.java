@@ -38,8 +38,6 @@ public class CardExpiryReminderJob {
   @Inject JobLocks locks;
   @Inject CardExpiryReminders reminders;
 
-  private final String instance = UUID.randomUUID().toString();
-
   @Schedule(hour = "*", minute = "23", persistent = false)
   void onTimer() {
     if (!migrations.completed()) {
@@ -56,7 +54,7 @@ public class CardExpiryReminderJob {
   }
 
   public Result run(Instant now) {
-    if (!locks.tryAcquire(JOB, instance, LEASE)) {
+    if (!locks.tryAcquire(JOB, LEASE)) {
       return new Result(false, 0);
     }
     boolean completed = false;
@@ -78,7 +76,7 @@ public class CardExpiryReminderJob {
       completed = true;
       return new Result(true, reminded);
     } finally {
-      locks.release(JOB, instance, completed);
+      locks.release(JOB, completed);
     }
   }
 }

@@ -66,6 +66,20 @@ public class Ledger {
       long amountRefunded,
       YearMonth cardExpiry) {}
 
+  /**
+   * A dispute of a charge as Stripe last reported it: the withdrawal when it opened and, if it was
+   * won, the reinstatement. Either balance is null while Stripe has not moved the money yet.
+   */
+  public record Dispute(
+      String disputeId,
+      String chargeId,
+      Payment.DisputeStatus outcome,
+      long amount,
+      Balance withdrawal,
+      Instant withdrawnAt,
+      Balance reinstatement,
+      Instant reinstatedAt) {}
+
   /** A Stripe balance transaction: amount, fee and net in the settlement currency. */
   public record Balance(String id, long amount, long fee, long net, String currency) {}
 
@@ -440,41 +454,32 @@ public class Ledger {
     changed(payment.donor().memberId());
   }
 
-  /**
-   * A dispute of a recorded charge: the withdrawal when it opens and, if it is won, the
-   * reinstatement. Either balance may be null when Stripe has not moved the money yet.
-   */
-  public void recordDispute(
-      String chargeId,
-      String disputeId,
-      Payment.DisputeStatus outcome,
-      long disputeAmount,
-      Balance withdrawal,
-      Instant withdrawnAt,
-      Balance reinstatement,
-      Instant reinstatedAt) {
-    Payment payment = requirePayment(chargeId);
-    if (withdrawal != null && !hasMovement(MoneyMovement.Type.DISPUTE, disputeId)) {
+  /** A dispute of a recorded charge, with the money it moved so far. */
+  public void recordDispute(Dispute dispute) {
+    Payment payment = requirePayment(dispute.chargeId());
+    if (dispute.withdrawal() != null
+        && !hasMovement(MoneyMovement.Type.DISPUTE, dispute.disputeId())) {
       em.persist(
           new MoneyMovement(
               MoneyMovement.Type.DISPUTE,
-              disputeId,
+              dispute.disputeId(),
               payment,
-              -disputeAmount,
-              withdrawal,
-              at(withdrawnAt)));
+              -dispute.amount(),
+              dispute.withdrawal(),
+              at(dispute.withdrawnAt())));
     }
-    if (reinstatement != null && !hasMovement(MoneyMovement.Type.DISPUTE_REVERSAL, disputeId)) {
+    if (dispute.reinstatement() != null
+        && !hasMovement(MoneyMovement.Type.DISPUTE_REVERSAL, dispute.disputeId())) {
       em.persist(
           new MoneyMovement(
               MoneyMovement.Type.DISPUTE_REVERSAL,
-              disputeId,
+              dispute.disputeId(),
               payment,
-              disputeAmount,
-              reinstatement,
-              at(reinstatedAt)));
+              dispute.amount(),
+              dispute.reinstatement(),
+              at(dispute.reinstatedAt())));
     }
-    payment.dispute(outcome);
+    payment.dispute(dispute.outcome());
     changed(payment.donor().memberId());
   }
 

@@ -57,8 +57,6 @@ public class Alerts {
       long failed,
       long expiredRemoved) {}
 
-  static final int DEFAULT_TTL = 3600;
-
   @PersistenceContext EntityManager em;
   @Inject PushRules rules;
   @Inject AuditLog auditLog;
@@ -82,19 +80,7 @@ public class Alerts {
           ProblemType.ALERT_EXISTS, "An alert with this id was already sent.");
     }
     OffsetDateTime now = Timestamps.now();
-    int ttl = request.ttl() == null ? DEFAULT_TTL : request.ttl();
-    String urgency = request.urgency() == null ? "normal" : request.urgency();
-    PushAlert alert =
-        new PushAlert(
-            id,
-            request.topic(),
-            request.title(),
-            request.body(),
-            request.url(),
-            ttl,
-            urgency,
-            editorId,
-            now);
+    PushAlert alert = new PushAlert(id, request, editorId, now);
     em.persist(alert);
     em.flush();
     int recipients =

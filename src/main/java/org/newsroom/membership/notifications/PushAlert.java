@@ -12,6 +12,8 @@ import java.util.UUID;
 @Table(name = "push_alert")
 public class PushAlert {
 
+  private static final int DEFAULT_TTL = 3600;
+
   @Id private UUID id;
   private String topic;
   private String title;
@@ -33,23 +35,17 @@ public class PushAlert {
 
   protected PushAlert() {}
 
-  PushAlert(
-      UUID id,
-      String topic,
-      String title,
-      String body,
-      String url,
-      int ttl,
-      String urgency,
-      UUID sentBy,
-      OffsetDateTime createdAt) {
+  /**
+   * What the editor sent; without a TTL an alert lives an hour, without an urgency it is normal.
+   */
+  PushAlert(UUID id, Alerts.SendAlert sent, UUID sentBy, OffsetDateTime createdAt) {
     this.id = id;
-    this.topic = topic;
-    this.title = title;
-    this.body = body;
-    this.url = url;
-    this.ttl = ttl;
-    this.urgency = urgency;
+    this.topic = sent.topic();
+    this.title = sent.title();
+    this.body = sent.body();
+    this.url = sent.url();
+    this.ttl = sent.ttl() == null ? DEFAULT_TTL : sent.ttl();
+    this.urgency = sent.urgency() == null ? "normal" : sent.urgency();
     this.sentBy = sentBy;
     this.createdAt = createdAt;
   }

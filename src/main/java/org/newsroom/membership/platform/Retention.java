@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -55,20 +53,15 @@ public class Retention {
   @ConfigProperty(name = "retention.interval-minutes")
   int intervalMinutes;
 
-  private final String instance = UUID.randomUUID().toString();
-
   @Schedule(hour = "*", minute = "*/5", persistent = false)
   void onTimer() {
     if (!migrations.completed() || intervalMinutes <= 0) {
       return;
     }
     try {
-      OffsetDateTime last = locks.lastRun(JOB);
-      if (last != null
-          && last.toInstant().plus(Duration.ofMinutes(intervalMinutes)).isAfter(Instant.now())) {
-        return;
+      if (!locks.ranWithin(JOB, Duration.ofMinutes(intervalMinutes))) {
+        run(Instant.now());
       }
-      run(Instant.now());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Retention failed; it runs again later", e);
     }
@@ -76,7 +69,7 @@ public class Retention {
 
   /** Runs the rules as of {@code now} unless another instance holds the lease; null then. */
   public RetentionRules.Result run(Instant now) {
-    if (!locks.tryAcquire(JOB, instance, LEASE)) {
+    if (!locks.tryAcquire(JOB, LEASE)) {
       return null;
     }
     boolean completed = false;
@@ -89,7 +82,7 @@ public class Retention {
     } catch (SQLException e) {
       throw new IllegalStateException("Retention failed", e);
     } finally {
-      locks.release(JOB, instance, completed);
+      locks.release(JOB, completed);
     }
   }
 }

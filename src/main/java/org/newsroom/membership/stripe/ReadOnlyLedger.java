@@ -96,15 +96,7 @@ final class ReadOnlyLedger extends Ledger {
       long totalRefunded) {}
 
   @Override
-  public void recordDispute(
-      String chargeId,
-      String disputeId,
-      Payment.DisputeStatus outcome,
-      long disputeAmount,
-      Balance withdrawal,
-      Instant withdrawnAt,
-      Balance reinstatement,
-      Instant reinstatedAt) {}
+  public void recordDispute(Dispute dispute) {}
 
   @Override
   public void recordPayout(

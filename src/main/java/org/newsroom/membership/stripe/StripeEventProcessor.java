@@ -372,7 +372,15 @@ public class StripeEventProcessor {
       withdrawnAt = epoch(dispute, "created");
     }
     ledger.recordDispute(
-        chargeId, disputeId, outcome, amount, withdrawal, withdrawnAt, reinstatement, reinstatedAt);
+        new Ledger.Dispute(
+            disputeId,
+            chargeId,
+            outcome,
+            amount,
+            withdrawal,
+            withdrawnAt,
+            reinstatement,
+            reinstatedAt));
   }
 
   private void payoutPaid(JsonObject payout, long created, StripeReads reads) {

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,20 +61,15 @@ public class StripeSync {
   @ConfigProperty(name = "stripe.sync-lookback-days")
   long lookbackDays;
 
-  private final String instance = UUID.randomUUID().toString();
-
   @Schedule(hour = "*", minute = "*", persistent = false)
   void onTimer() {
     if (!migrations.completed() || !gateway.configured() || intervalMinutes <= 0) {
       return;
     }
     try {
-      OffsetDateTime last = locks.lastRun(JOB);
-      if (last != null
-          && last.toInstant().plus(Duration.ofMinutes(intervalMinutes)).isAfter(Instant.now())) {
-        return;
+      if (!locks.ranWithin(JOB, Duration.ofMinutes(intervalMinutes))) {
+        run();
       }
-      run();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Stripe sync failed; it runs again later", e);
     }
@@ -84,7 +77,7 @@ public class StripeSync {
 
   /** Runs the sync now unless another instance is running it. */
   public Result run() {
-    if (!locks.tryAcquire(JOB, instance, LEASE)) {
+    if (!locks.tryAcquire(JOB, LEASE)) {
       return new Result(false, 0, 0, 0, 0, 0, 0);
     }
     Result result = null;
@@ -92,7 +85,7 @@ public class StripeSync {
       result = syncAll();
       return result;
     } finally {
-      locks.release(JOB, instance, result != null);
+      locks.release(JOB, result != null);
       audit(result);
     }
   }
