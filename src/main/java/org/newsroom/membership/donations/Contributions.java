@@ -298,11 +298,7 @@ public class Contributions {
   }
 
   private List<RecurringContribution> recurringOf(UUID memberId) {
-    return em.createQuery(
-            "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m ORDER BY c.createdAt DESC",
-            RecurringContribution.class)
-        .setParameter("m", memberId)
-        .getResultList();
+    return RecurringContribution.ofMember(em, memberId);
   }
 
   private List<Payment> paymentsOf(UUID memberId) {

@@ -76,14 +76,7 @@ public class GivingRecords {
   @Transactional(Transactional.TxType.SUPPORTS)
   public Giving of(UUID memberId) {
     List<RecurringRecord> recurring =
-        em
-            .createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m"
-                    + " ORDER BY c.createdAt DESC",
-                RecurringContribution.class)
-            .setParameter("m", memberId)
-            .getResultList()
-            .stream()
+        RecurringContribution.ofMember(em, memberId).stream()
             .map(
                 c ->
                     new RecurringRecord(

@@ -3,9 +3,11 @@ package org.newsroom.membership.donations;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.newsroom.membership.platform.Timestamps;
 
@@ -24,7 +27,14 @@ import org.newsroom.membership.platform.Timestamps;
 @Entity
 @org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "recurring_contribution")
+@NamedQuery(
+    name = RecurringContribution.OF_MEMBER,
+    query =
+        "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :member"
+            + " ORDER BY c.createdAt DESC")
 public class RecurringContribution {
+
+  static final String OF_MEMBER = "RecurringContribution.ofMember";
 
   @Id private UUID id;
 
@@ -103,6 +113,13 @@ public class RecurringContribution {
   private OffsetDateTime updatedAt;
 
   protected RecurringContribution() {}
+
+  /** A member's recurring contributions, newest first. */
+  static List<RecurringContribution> ofMember(EntityManager em, UUID memberId) {
+    return em.createNamedQuery(OF_MEMBER, RecurringContribution.class)
+        .setParameter("member", memberId)
+        .getResultList();
+  }
 
   RecurringContribution(String subscriptionId, long amount, String currency, Frequency frequency) {
     this.id = UUID.randomUUID();

@@ -21,13 +21,7 @@ public class SupportHistory implements SupportFacts.Source {
   @Override
   public SupportFacts factsOf(UUID memberId) {
     List<SupportFacts.Recurring> recurring =
-        em
-            .createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :m",
-                RecurringContribution.class)
-            .setParameter("m", memberId)
-            .getResultList()
-            .stream()
+        RecurringContribution.ofMember(em, memberId).stream()
             .map(
                 c ->
                     new SupportFacts.Recurring(

@@ -48,15 +48,7 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    Member member = access.admitted();
-    ExportFormat exportFormat =
-        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
-    ReportRange range = settings.range(from, to, tz);
-    audit(member, "transactions", exportFormat, range.audited());
-    return attachment(
-        "transactions-" + range.from() + "_" + range.to(),
-        exportFormat,
-        table -> transactions.write(range, table));
+    return rangeExport("transactions", from, to, tz, format, transactions::write);
   }
 
   @GET
@@ -132,20 +124,30 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    Member member = access.admitted();
-    ExportFormat exportFormat =
-        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
-    ReportRange range = settings.range(from, to, tz);
-    audit(member, "payouts", exportFormat, range.audited());
-    return attachment(
-        "payouts-" + range.from() + "_" + range.to(),
-        exportFormat,
-        table -> payouts.write(range, table));
+    return rangeExport("payouts", from, to, tz, format, payouts::write);
   }
 
   @FunctionalInterface
   interface TableBody {
     void write(TableWriter table) throws IOException;
+  }
+
+  @FunctionalInterface
+  interface RangeTable {
+    void write(ReportRange range, TableWriter table) throws IOException;
+  }
+
+  /** A CSV or XLSX export of the rows in a date range: parsed, audited, then streamed. */
+  private Response rangeExport(
+      String report, String from, String to, String tz, String format, RangeTable rows) {
+    ExportFormat exportFormat =
+        ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
+    ReportRange range = settings.range(from, to, tz);
+    audit(access.admitted(), report, exportFormat, range.audited());
+    return attachment(
+        report + "-" + range.from() + "_" + range.to(),
+        exportFormat,
+        table -> rows.write(range, table));
   }
 
   private void audit(Member member, String report, ExportFormat format, JsonObjectBuilder params) {
