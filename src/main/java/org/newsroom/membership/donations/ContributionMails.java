@@ -32,13 +32,12 @@ public class ContributionMails {
 
   void changed(RecurringContribution c) {
     boolean pending = c.pendingFrequency() != null;
-    long amount = pending ? c.pendingAmount() : c.amount();
     Frequency frequency = pending ? c.pendingFrequency() : c.frequency();
     send(
         c,
         "Your contribution was changed",
         "Your contribution is now "
-            + money(amount, c.currency())
+            + c.upcomingAmount().display()
             + (frequency == Frequency.ANNUAL ? " a year" : " a month")
             + (pending && c.pendingFrom() != null
                 ? ", from "
@@ -80,7 +79,7 @@ public class ContributionMails {
     send(
         c,
         "Your payment did not go through",
-        "We could not collect your contribution of " + money(c.amount(), c.currency()) + ".",
+        "We could not collect your contribution of " + c.amount().display() + ".",
         "Please update your card so your support continues:",
         publicBaseUrl + FIX_PAYMENT + "?token=" + recoveryLinks.issue(c));
   }
@@ -94,7 +93,7 @@ public class ContributionMails {
         c,
         "Last notice: your contribution is about to end",
         "We still could not collect your contribution of "
-            + money(c.amount(), c.currency())
+            + c.amount().display()
             + ". We will try one last time on "
             + finalTry.atZone(java.time.ZoneOffset.UTC).toLocalDate()
             + "; if that fails too, your contribution ends.",
@@ -109,7 +108,7 @@ public class ContributionMails {
         c,
         "Your card expires before your next payment",
         "The card we charge for your contribution of "
-            + money(c.amount(), c.currency())
+            + c.amount().display()
             + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
             + " expires at the end of "
             + String.format(
@@ -131,7 +130,7 @@ public class ContributionMails {
         c,
         "Your contribution has ended",
         "We could not collect your contribution of "
-            + money(c.amount(), c.currency())
+            + c.amount().display()
             + (c.frequency() == Frequency.ANNUAL ? " a year" : " a month")
             + " after several attempts, so it has ended. Thank you for the support you gave.",
         "If you would like to continue, you can restart it here:",
@@ -143,9 +142,9 @@ public class ContributionMails {
         + "/support.html?frequency="
         + c.frequency().name()
         + "&currency="
-        + c.currency()
+        + c.amount().currency()
         + "&amount="
-        + c.amount();
+        + c.amount().minor();
   }
 
   private void send(RecurringContribution c, String subject, String opening, String instruction) {
@@ -161,9 +160,5 @@ public class ContributionMails {
             .or(() -> Optional.ofNullable(c.donor().email()));
     to.ifPresent(
         address -> mails.send(c.donor().memberId(), address, subject, opening, instruction, link));
-  }
-
-  private static String money(long minor, String currency) {
-    return Money.display(minor, currency);
   }
 }

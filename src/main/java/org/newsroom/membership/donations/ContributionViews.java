@@ -41,17 +41,17 @@ public final class ContributionViews {
       boolean pending = c.pendingFrequency() != null;
       return new RecurringView(
           c.id(),
-          pending ? c.pendingAmount() : c.amount(),
-          c.currency(),
+          c.upcomingAmount().minor(),
+          c.amount().currency(),
           pending ? c.pendingFrequency() : c.frequency(),
           c.status(),
           c.cancelAtPeriodEnd(),
           instant(c.currentPeriodEnd()),
           c.resumesOn() == null ? null : c.resumesOn().toLocalDate(),
           instant(c.startedAt()),
-          Money.exponent(c.currency()),
+          Money.exponent(c.amount().currency()),
           pending ? instant(c.pendingFrom()) : null,
-          pending ? c.amount() : null,
+          pending ? c.amount().minor() : null,
           pending ? c.frequency() : null,
           c.coveredFee());
     }
@@ -72,13 +72,13 @@ public final class ContributionViews {
     static PaymentView of(Payment p) {
       return new PaymentView(
           p.id(),
-          p.amount(),
-          p.currency(),
+          p.amount().minor(),
+          p.amount().currency(),
           p.frequency(),
           p.status(),
           p.refundedAmount(),
           instant(p.paidAt()),
-          Money.exponent(p.currency()),
+          Money.exponent(p.amount().currency()),
           p.coveredFee());
     }
   }

@@ -75,8 +75,7 @@ public class Contributions {
     limit(memberId);
     RecurringContribution c = changes.own(memberId, id);
     // A change already scheduled is what the reader sees, and what a further change builds on.
-    long newAmount =
-        amount != null ? amount : c.pendingAmount() != null ? c.pendingAmount() : c.amount();
+    long newAmount = amount != null ? amount : c.upcomingAmount().minor();
     Frequency newFrequency =
         frequency != null
             ? frequency
@@ -85,7 +84,7 @@ public class Contributions {
       throw ProblemException.validation("frequency", "must be MONTHLY or ANNUAL");
     }
     if (amount != null) {
-      rules.requireAccepted(c.currency(), amount);
+      rules.requireAccepted(c.amount().currency(), amount);
     }
     if (c.status() == RecurringStatus.CANCELED) {
       throw ProblemException.validation("id", "this contribution has ended");
@@ -99,7 +98,12 @@ public class Contributions {
         () ->
             from[0] =
                 gateway.changePrice(
-                    c.stripeSubscriptionId(), id, c.currency(), newAmount, newFrequency, schedule));
+                    c.stripeSubscriptionId(),
+                    id,
+                    c.amount().currency(),
+                    newAmount,
+                    newFrequency,
+                    schedule));
     return changes.record(
         memberId,
         id,

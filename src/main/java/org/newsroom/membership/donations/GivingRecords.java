@@ -197,13 +197,14 @@ public class GivingRecords {
           ProblemType.PAYMENT_DISPUTED,
           "A disputed payment is settled through the dispute, not refunded.");
     }
-    long left = p.amount() - p.refundedAmount();
+    long left = p.amount().minor() - p.refundedAmount();
     if (p.status() == Payment.Status.FAILED || left <= 0) {
       throw new ProblemException(ProblemType.NOTHING_TO_REFUND, "Nothing of this payment is left.");
     }
     if (amount != null && amount > left) {
       throw ProblemException.validation(
-          "amount", "must be at most " + Money.display(left, p.currency()) + ", what is left");
+          "amount",
+          "must be at most " + Money.display(left, p.amount().currency()) + ", what is left");
     }
     long refund = amount == null ? left : amount;
     PaymentGateway.RefundCreated r;
@@ -214,7 +215,11 @@ public class GivingRecords {
       throw PaymentGateway.unavailable();
     }
     return new RefundRequested(
-        r.id(), paymentId, r.amount() != null ? r.amount() : refund, p.currency(), r.status());
+        r.id(),
+        paymentId,
+        r.amount() != null ? r.amount() : refund,
+        p.amount().currency(),
+        r.status());
   }
 
   @SuppressWarnings("unchecked")

@@ -329,8 +329,8 @@ public class Ledger {
               payment.id(),
               payment.donor().memberId(),
               payment.donor().email(),
-              payment.amount(),
-              payment.currency(),
+              payment.amount().minor(),
+              payment.amount().currency(),
               payment.frequency(),
               payment.paidAt().toInstant(),
               payment.recovered()));

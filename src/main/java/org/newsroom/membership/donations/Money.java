@@ -1,5 +1,7 @@
 package org.newsroom.membership.donations;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;
@@ -12,8 +14,12 @@ import java.util.Set;
  * although it has none in ISO 4217, and everything else follows ISO 4217 (three for BHD, KWD, ...).
  * Stripe also refuses some amounts that are valid minor units: three-decimal currencies must end in
  * 0, and ISK amounts must be whole krónur (a multiple of 100).
+ *
+ * <p>An instance is an amount in minor units with its currency: what a payment or a recurring
+ * contribution is for, never one without the other.
  */
-public final class Money {
+@Embeddable
+public class Money {
 
   /** https://docs.stripe.com/currencies#zero-decimal */
   private static final Set<String> STRIPE_ZERO_DECIMAL =
@@ -24,7 +30,50 @@ public final class Money {
   /** Stripe keeps two decimals in the API for these although ISO 4217 has none. */
   private static final Set<String> STRIPE_TWO_DECIMAL_EXCEPTIONS = Set.of("ISK");
 
-  private Money() {}
+  @Column(name = "amount")
+  private long minor;
+
+  private String currency;
+
+  protected Money() {}
+
+  private Money(long minor, String currency) {
+    this.minor = minor;
+    this.currency = currency;
+  }
+
+  /** An amount in the currency's minor units (Stripe's exponent, see {@link #exponent}). */
+  public static Money of(long minor, String currency) {
+    return new Money(minor, currency);
+  }
+
+  public long minor() {
+    return minor;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  /** For a reader: "12.50 GBP". */
+  public String display() {
+    return display(minor, currency);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Money m && minor == m.minor && currency.equals(m.currency);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(minor) * 31 + currency.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return display();
+  }
 
   public static int exponent(String currency) {
     String code = currency.trim().toUpperCase(Locale.ROOT);

@@ -83,7 +83,7 @@ public class MoneyMovement {
     this.stripeChargeId = payment.stripeChargeId();
     this.stripeInvoiceId = payment.stripeInvoiceId();
     this.amount = signedAmount;
-    this.currency = payment.currency();
+    this.currency = payment.amount().currency();
     this.settlementAmount = balance.amount();
     this.fee = balance.fee();
     this.net = balance.net();

@@ -52,8 +52,7 @@ public class Payment {
 
   @Embedded private Donor donor = new Donor();
 
-  private long amount;
-  private String currency;
+  @Embedded private Money amount;
 
   @Enumerated(EnumType.STRING)
   private Frequency frequency;
@@ -93,8 +92,7 @@ public class Payment {
       String chargeId, long amount, String currency, Frequency frequency, OffsetDateTime paidAt) {
     this.id = UUID.randomUUID();
     this.stripeChargeId = chargeId;
-    this.amount = amount;
-    this.currency = currency;
+    this.amount = Money.of(amount, currency);
     this.frequency = frequency;
     this.status = Status.SUCCEEDED;
     this.paidAt = paidAt;
@@ -155,7 +153,7 @@ public class Payment {
   private void restate() {
     if (disputeStatus == DisputeStatus.OPEN || disputeStatus == DisputeStatus.LOST) {
       status = Status.DISPUTED;
-    } else if (refundedAmount >= amount) {
+    } else if (refundedAmount >= amount.minor()) {
       status = Status.REFUNDED;
     } else if (refundedAmount > 0) {
       status = Status.PARTIALLY_REFUNDED;
@@ -176,7 +174,7 @@ public class Payment {
 
   /** Whether the gift still makes its giver a supporter: not fully refunded, not lost. */
   public boolean stillCounts() {
-    return refundedAmount < amount && disputeStatus != DisputeStatus.LOST;
+    return refundedAmount < amount.minor() && disputeStatus != DisputeStatus.LOST;
   }
 
   public UUID id() {
@@ -199,12 +197,8 @@ public class Payment {
     return donor;
   }
 
-  public long amount() {
+  public Money amount() {
     return amount;
-  }
-
-  public String currency() {
-    return currency;
   }
 
   public Frequency frequency() {

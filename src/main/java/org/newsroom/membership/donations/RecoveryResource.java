@@ -43,9 +43,9 @@ public class RecoveryResource {
   public Contribution contribution(Token body) {
     RecurringContribution c = links.contributionOf(body.token());
     return new Contribution(
-        c.amount(),
-        c.currency(),
-        Money.exponent(c.currency()),
+        c.amount().minor(),
+        c.amount().currency(),
+        Money.exponent(c.amount().currency()),
         c.frequency(),
         c.status(),
         c.unpaidSince() == null ? null : c.unpaidSince().toInstant());

@@ -46,8 +46,7 @@ public class RecurringContribution {
 
   @Embedded private Donor donor = new Donor();
 
-  private long amount;
-  private String currency;
+  @Embedded private Money amount;
 
   @Enumerated(EnumType.STRING)
   private Frequency frequency;
@@ -124,8 +123,7 @@ public class RecurringContribution {
   RecurringContribution(String subscriptionId, long amount, String currency, Frequency frequency) {
     this.id = UUID.randomUUID();
     this.stripeSubscriptionId = subscriptionId;
-    this.amount = amount;
-    this.currency = currency;
+    this.amount = Money.of(amount, currency);
     this.frequency = frequency;
     this.status = RecurringStatus.INCOMPLETE;
     this.createdAt = Timestamps.now();
@@ -207,7 +205,7 @@ public class RecurringContribution {
    */
   void changePrice(long amount, Frequency frequency, OffsetDateTime from) {
     if (from == null) {
-      price(amount, currency, frequency);
+      price(amount, this.amount.currency(), frequency);
     } else {
       pendingAmount = amount;
       pendingFrequency = frequency;
@@ -249,8 +247,7 @@ public class RecurringContribution {
    * forgotten if Stripe's price changed some other way (a change made in the billing portal).
    */
   private void price(long amount, String currency, Frequency frequency) {
-    this.amount = amount;
-    this.currency = currency;
+    this.amount = Money.of(amount, currency);
     this.frequency = frequency;
     if (pendingFrequency != null
         && (frequency == pendingFrequency
@@ -380,12 +377,13 @@ public class RecurringContribution {
     return donor;
   }
 
-  public long amount() {
+  public Money amount() {
     return amount;
   }
 
-  public String currency() {
-    return currency;
+  /** What the next renewals charge: the scheduled change's amount if one waits, else the amount. */
+  public Money upcomingAmount() {
+    return pendingFrequency != null ? Money.of(pendingAmount, amount.currency()) : amount;
   }
 
   public Frequency frequency() {

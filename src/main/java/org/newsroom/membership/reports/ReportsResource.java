@@ -48,7 +48,8 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    return rangeExport("transactions", from, to, tz, format, transactions::write);
+    return rangeExport(
+        access.admitted(), "transactions", from, to, tz, format, transactions::write);
   }
 
   @GET
@@ -124,7 +125,7 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    return rangeExport("payouts", from, to, tz, format, payouts::write);
+    return rangeExport(access.admitted(), "payouts", from, to, tz, format, payouts::write);
   }
 
   @FunctionalInterface
@@ -139,11 +140,17 @@ public class ReportsResource {
 
   /** A CSV or XLSX export of the rows in a date range: parsed, audited, then streamed. */
   private Response rangeExport(
-      String report, String from, String to, String tz, String format, RangeTable rows) {
+      Member member,
+      String report,
+      String from,
+      String to,
+      String tz,
+      String format,
+      RangeTable rows) {
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
     ReportRange range = settings.range(from, to, tz);
-    audit(access.admitted(), report, exportFormat, range.audited());
+    audit(member, report, exportFormat, range.audited());
     return attachment(
         report + "-" + range.from() + "_" + range.to(),
         exportFormat,

@@ -70,12 +70,12 @@ class RecurringContributionTest {
   void aNewAmountAloneIsChargedAtOnceAndANewFrequencyWaitsForThePeriodEnd() {
     RecurringContribution c = monthly();
     c.changePrice(800, Frequency.MONTHLY, null);
-    assertThat(c.amount()).isEqualTo(800);
+    assertThat(c.amount().minor()).isEqualTo(800);
     assertThat(c.pendingAmount()).isNull();
 
     OffsetDateTime periodEnd = OffsetDateTime.of(2027, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC);
     c.changePrice(9000, Frequency.ANNUAL, periodEnd);
-    assertThat(c.amount()).as("nothing charged now").isEqualTo(800);
+    assertThat(c.amount().minor()).as("nothing charged now").isEqualTo(800);
     assertThat(c.pendingAmount()).isEqualTo(9000);
     assertThat(c.pendingFrequency()).isEqualTo(Frequency.ANNUAL);
     assertThat(c.pendingFrom()).isEqualTo(periodEnd);
