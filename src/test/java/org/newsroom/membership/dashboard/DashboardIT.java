@@ -1,6 +1,7 @@
 package org.newsroom.membership.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -583,7 +584,7 @@ class DashboardIT {
                 }
               });
       try (Connection watcher = Postgres.connect(server.schema)) {
-        org.newsroom.membership.testing.StripeFixtures.eventually(
+        eventually(
             () -> waitsOnALock(watcher, secondPid), "the second recording waits for the first");
       }
       first.commit();

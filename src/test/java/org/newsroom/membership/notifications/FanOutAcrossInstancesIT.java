@@ -1,6 +1,7 @@
 package org.newsroom.membership.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,17 +87,13 @@ class FanOutAcrossInstancesIT {
                 + "\"url\":\"https://news.example/match\",\"topic\":\"sport\"}");
     assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
 
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (browsers.stream().anyMatch(b -> push.to(b).isEmpty())
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
+    eventually(
+        Duration.ofSeconds(90),
+        () -> browsers.stream().noneMatch(b -> push.to(b).isEmpty()),
+        "every subscriber got the alert");
     // Let any duplicate that were going to happen arrive before counting.
+    eventually(Duration.ofSeconds(90), () -> pending(admin, id) == 0, "nothing pending");
     JsonObject alert = admin.get("/api/notifications/" + id).json();
-    while (alert.getInt("pending") > 0 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-      alert = admin.get("/api/notifications/" + id).json();
-    }
     for (PushBrowser browser : browsers) {
       assertThat(push.to(browser)).as(browser.endpoint).hasSize(1);
     }
@@ -142,17 +138,15 @@ class FanOutAcrossInstancesIT {
                         + "\"url\":\"https://news.example/art\",\"topic\":\"culture\"}")
                 .status())
         .isEqualTo(202);
-    // Both instances' senders have claimed batches of 10 within ~1.5 s; answers take 2.5 s.
-    Thread.sleep(1500);
+    // Kill it once every message is out (both instances' batches of 10 are in flight: answers
+    // take 2.5 s), so the second dies holding deliveries it sent and never recorded.
+    eventually(
+        () -> browsers.stream().allMatch(push::arrivedFor), "every message sent, none answered");
     second.destroyForcibly();
     second.waitFor();
 
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    eventually(Duration.ofSeconds(90), () -> pending(admin, id) == 0, "nothing pending");
     JsonObject alert = admin.get("/api/notifications/" + id).json();
-    while (alert.getInt("pending") > 0 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(300);
-      alert = admin.get("/api/notifications/" + id).json();
-    }
     assertThat(alert.getInt("pending")).as(alert.toString()).isZero();
     assertThat(alert.getInt("sent")).isEqualTo(subscribers);
     for (PushBrowser browser : browsers) {
@@ -176,5 +170,9 @@ class FanOutAcrossInstancesIT {
         Pattern.compile("notifications_deliveries_total\\{[^}]*outcome=\"sent\"[^}]*\\} ([0-9.]+)")
             .matcher(metrics.body());
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static int pending(Api admin, String alertId) {
+    return admin.get("/api/notifications/" + alertId).json().getInt("pending");
   }
 }

@@ -33,6 +33,7 @@ final class PushServiceDouble implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> arrived = new CopyOnWriteArrayList<>();
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
   PushServiceDouble() {
@@ -47,6 +48,7 @@ final class PushServiceDouble implements AutoCloseable {
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
           String path = exchange.getRequestURI().getPath();
+          arrived.add(path);
           Answer answer = answers.getOrDefault(path, new Answer(201, Duration.ZERO));
           try {
             Thread.sleep(answer.delay().toMillis());
@@ -68,6 +70,11 @@ final class PushServiceDouble implements AutoCloseable {
 
   void answer(PushBrowser browser, int status, Duration delay) {
     answers.put(pathOf(browser), new Answer(status, delay));
+  }
+
+  /** Whether a message to the browser has come in, answered yet or not. */
+  boolean arrivedFor(PushBrowser browser) {
+    return arrived.contains(pathOf(browser));
   }
 
   List<Received> to(PushBrowser browser) {

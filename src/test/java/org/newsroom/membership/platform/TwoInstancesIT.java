@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
@@ -448,7 +449,7 @@ class TwoInstancesIT {
     phase.set("draining " + instance);
     int before = rounds.get();
     inRotation.remove(instance);
-    StripeFixtures.eventually(() -> rounds.get() >= before + 2, "a round without " + instance);
+    Await.eventually(() -> rounds.get() >= before + 2, "a round without " + instance);
   }
 
   /** The body of a 200 entitlement answer, or null when the instance gave none (down, starting). */

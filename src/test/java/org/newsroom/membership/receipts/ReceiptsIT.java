@@ -1,9 +1,9 @@
 package org.newsroom.membership.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 import static org.newsroom.membership.testing.Problems.assertValidation;
 import static org.newsroom.membership.testing.StripeFixtures.event;
-import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.event;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
@@ -175,14 +176,13 @@ class StripeConcurrencyIT {
                 700,
                 now() + 2_600_000)));
 
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
-    while (server
-        .stripe
-        .findAll(getRequestedFor(urlPathEqualTo("/v1/charges/" + charge)))
-        .isEmpty()) {
-      assertThat(java.time.Instant.now()).as("the charge is asked for").isBefore(deadline);
-      Thread.sleep(20);
-    }
+    eventually(
+        () ->
+            !server
+                .stripe
+                .findAll(getRequestedFor(urlPathEqualTo("/v1/charges/" + charge)))
+                .isEmpty(),
+        "the charge is asked for");
     try (Connection c = Postgres.connect(server.schema)) {
       c.setAutoCommit(false);
       try (PreparedStatement lock =

@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.event;
-import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 

@@ -5,10 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsroom.membership.testing.Await.eventually;
 import static org.newsroom.membership.testing.Problems.assertProblem;
 import static org.newsroom.membership.testing.Problems.assertValidation;
 import static org.newsroom.membership.testing.StripeFixtures.event;
-import static org.newsroom.membership.testing.StripeFixtures.eventually;
 import static org.newsroom.membership.testing.StripeFixtures.now;
 import static org.newsroom.membership.testing.StripeFixtures.unique;
 

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -341,27 +340,6 @@ public final class StripeFixtures {
     return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
   }
 
-  /** Polls (the worker is asynchronous) until the condition holds, for up to 20 seconds. */
-  public static void eventually(Supplier<Boolean> condition, String what) {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (Boolean.TRUE.equals(condition.get())) {
-          return;
-        }
-      } catch (RuntimeException | AssertionError notYet) {
-        // not yet
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("Not within 20 s: " + what);
-  }
-
   /** A monthly subscription and its paid first invoice, as their webhooks deliver them. */
   public record Paid(String subscription, String customer, String invoice, String charge) {}
 
@@ -407,7 +385,7 @@ public final class StripeFixtures {
 
   /** Waits until the stored event reached the given status. */
   public void awaitEvent(String eventId, String status) {
-    eventually(
+    Await.eventually(
         () -> {
           Map<String, Object> row = row("SELECT status FROM stripe_event WHERE id = ?", eventId);
           return row != null && status.equals(row.get("status"));
