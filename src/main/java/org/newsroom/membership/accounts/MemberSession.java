@@ -2,24 +2,13 @@ package org.newsroom.membership.accounts;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 @Entity
 @Table(name = "member_session")
-public class MemberSession {
-
-  @Id
-  @Column(name = "token_hash")
-  private String tokenHash;
-
-  @Column(name = "member_id")
-  private UUID memberId;
-
-  @Column(name = "created_at")
-  private OffsetDateTime createdAt;
+public class MemberSession extends MemberSecret {
 
   @Column(name = "last_seen_at")
   private OffsetDateTime lastSeenAt;
@@ -41,9 +30,7 @@ public class MemberSession {
       OffsetDateTime now,
       OffsetDateTime absoluteExpiresAt,
       String userAgent) {
-    this.tokenHash = tokenHash;
-    this.memberId = memberId;
-    this.createdAt = now;
+    super(tokenHash, memberId, now);
     this.lastSeenAt = now;
     this.absoluteExpiresAt = absoluteExpiresAt;
     this.userAgent =
@@ -54,18 +41,6 @@ public class MemberSession {
     if (revokedAt == null) {
       revokedAt = now;
     }
-  }
-
-  String tokenHash() {
-    return tokenHash;
-  }
-
-  UUID memberId() {
-    return memberId;
-  }
-
-  OffsetDateTime createdAt() {
-    return createdAt;
   }
 
   OffsetDateTime lastSeenAt() {

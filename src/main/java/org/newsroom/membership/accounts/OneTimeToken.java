@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -12,7 +11,7 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "one_time_token")
-public class OneTimeToken {
+public class OneTimeToken extends MemberSecret {
 
   /** What a mailed token is for, and how long it stays valid. */
   public enum Purpose {
@@ -27,20 +26,10 @@ public class OneTimeToken {
     }
   }
 
-  @Id
-  @Column(name = "token_hash")
-  private String tokenHash;
-
-  @Column(name = "member_id")
-  private UUID memberId;
-
   @Enumerated(EnumType.STRING)
   private Purpose purpose;
 
   private String email;
-
-  @Column(name = "created_at")
-  private OffsetDateTime createdAt;
 
   @Column(name = "expires_at")
   private OffsetDateTime expiresAt;
@@ -51,11 +40,9 @@ public class OneTimeToken {
   protected OneTimeToken() {}
 
   OneTimeToken(String tokenHash, UUID memberId, Purpose purpose, String email, OffsetDateTime now) {
-    this.tokenHash = tokenHash;
-    this.memberId = memberId;
+    super(tokenHash, memberId, now);
     this.purpose = purpose;
     this.email = email;
-    this.createdAt = now;
     this.expiresAt = now.plus(purpose.lifetime);
   }
 
@@ -65,10 +52,6 @@ public class OneTimeToken {
 
   void use(OffsetDateTime now) {
     usedAt = now;
-  }
-
-  UUID memberId() {
-    return memberId;
   }
 
   Purpose purpose() {
