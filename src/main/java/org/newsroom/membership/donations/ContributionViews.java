@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What readers see of their giving (API.md, Donations). Beside the contract's fields each view
- * carries {@code currencyDecimals}, Stripe's exponent for its currency ({@link Money}), so that
- * pages show and parse amounts by the one rule instead of assuming two decimals.
+ * What readers see of their giving (API.md, Donations), and what the data export, guest data and
+ * support desk show of it: one view, so an export holds all that the reader sees. Beside the
+ * contract's fields each view carries {@code currencyDecimals}, Stripe's exponent for its currency
+ * ({@link Money}), so that pages show and parse amounts by the one rule instead of assuming two
+ * decimals.
  */
 public final class ContributionViews {
 
@@ -31,7 +33,8 @@ public final class ContributionViews {
       Instant changeFrom,
       Long amountUntilThen,
       Frequency frequencyUntilThen,
-      long coveredFee) {
+      long coveredFee,
+      String cancelReason) {
 
     /**
      * A change scheduled for the period end shows as the amount and frequency from {@code
@@ -53,7 +56,8 @@ public final class ContributionViews {
           pending ? instant(c.pendingFrom()) : null,
           pending ? c.amount().minor() : null,
           pending ? c.frequency() : null,
-          c.coveredFee());
+          c.coveredFee(),
+          c.cancelReason());
     }
   }
 
@@ -80,36 +84,6 @@ public final class ContributionViews {
           instant(p.paidAt()),
           Money.exponent(p.amount().currency()),
           p.coveredFee());
-    }
-  }
-
-  /** The data export's view of a contribution: the reader's view plus what else is held. */
-  @jakarta.json.bind.annotation.JsonbNillable
-  public record RecurringRecord(
-      UUID id,
-      long amount,
-      String currency,
-      Frequency frequency,
-      RecurringStatus status,
-      boolean cancelAtPeriodEnd,
-      Instant currentPeriodEnd,
-      LocalDate resumesOn,
-      Instant startedAt,
-      String cancelReason) {
-
-    static RecurringRecord of(RecurringContribution c) {
-      RecurringView v = RecurringView.of(c);
-      return new RecurringRecord(
-          v.id(),
-          v.amount(),
-          v.currency(),
-          v.frequency(),
-          v.status(),
-          v.cancelAtPeriodEnd(),
-          v.currentPeriodEnd(),
-          v.resumesOn(),
-          v.startedAt(),
-          c.cancelReason());
     }
   }
 

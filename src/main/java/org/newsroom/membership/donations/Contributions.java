@@ -230,14 +230,14 @@ public class Contributions {
     String normalised = Member.normalise(email);
     return new GuestData(
         email,
-        guestRecurring(normalised).stream().map(ContributionViews.RecurringRecord::of).toList(),
+        guestRecurring(normalised).stream().map(ContributionViews.RecurringView::of).toList(),
         guestPayments(normalised).stream().map(ContributionViews.PaymentView::of).toList(),
         records.guestAttemptsOf(normalised));
   }
 
   public record GuestData(
       String email,
-      List<ContributionViews.RecurringRecord> recurring,
+      List<ContributionViews.RecurringView> recurring,
       List<ContributionViews.PaymentView> payments,
       List<ContributionViews.CheckoutAttemptView> checkoutAttempts) {}
 
@@ -292,7 +292,7 @@ public class Contributions {
         .sections()
         .put(
             "recurring",
-            recurringOf(memberId).stream().map(ContributionViews.RecurringRecord::of).toList());
+            recurringOf(memberId).stream().map(ContributionViews.RecurringView::of).toList());
     requested
         .sections()
         .put(

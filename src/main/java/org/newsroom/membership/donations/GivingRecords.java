@@ -59,7 +59,7 @@ public class GivingRecords {
 
   @jakarta.json.bind.annotation.JsonbNillable
   public record RecurringRecord(
-      ContributionViews.RecurringRecord contribution,
+      ContributionViews.RecurringView contribution,
       String stripeSubscriptionId,
       String stripeCustomerId) {}
 
@@ -80,7 +80,7 @@ public class GivingRecords {
             .map(
                 c ->
                     new RecurringRecord(
-                        ContributionViews.RecurringRecord.of(c),
+                        ContributionViews.RecurringView.of(c),
                         c.stripeSubscriptionId(),
                         c.stripeCustomerId()))
             .toList();
