@@ -329,7 +329,7 @@ public class Dashboard {
    */
   private long paymentFigures(ReportRange range, Map<String, Sums> byCurrency, int n)
       throws IOException {
-    List<Object> startEnd = List.of(range.start(), range.end());
+    List<Object> startEnd = range.bounds();
     if (!database.postgres()) {
       recoveredAndCovered(startEnd, byCurrency, n);
       originMoney("source_campaign", startEnd, byCurrency, n);
@@ -469,7 +469,7 @@ public class Dashboard {
     boolean hourly = slice >= 3_600 && database.postgres();
     queries.forEach(
         String.format(java.util.Locale.ROOT, hourly ? MOVEMENT_HOURS : MOVEMENTS, slice),
-        List.of(range.start(), range.end()),
+        range.bounds(),
         row -> {
           Instant at = Instant.ofEpochSecond(row.getLong(1) * slice);
           int period = Math.min(periods.indexOf(at), n - 1);
@@ -500,7 +500,7 @@ public class Dashboard {
           s.periodNet[period] += row.getLong(7);
         });
     long givers = paymentFigures(range, byCurrency, n);
-    recurringStarted(List.of(range.start(), range.end()), byCurrency, n);
+    recurringStarted(range.bounds(), byCurrency, n);
     Instant start = range.start();
     Instant end = range.end();
     queries.forEach(

@@ -45,7 +45,7 @@ public class PayoutReconciliation {
     table.header(COLUMNS);
     queries.forEach(
         SQL,
-        List.of(range.start(), range.end()),
+        range.bounds(),
         row -> {
           String currency = row.getString(5).trim();
           long amount = row.getLong(6);

@@ -42,6 +42,11 @@ public record ReportRange(LocalDate from, LocalDate to, ZoneId zone, Instant sta
     return of(fromDate, toDate, zone);
   }
 
+  /** The parameters a query over the range binds: {@code at >= start AND at < end}. */
+  public List<Object> bounds() {
+    return List.of(start, end);
+  }
+
   /** How an audit entry states the range: {@code from}, {@code to} and {@code tz}. */
   public JsonObjectBuilder audited() {
     return Json.createObjectBuilder()

@@ -163,7 +163,7 @@ public class SummaryReport {
     String originColumn = by == By.NONE ? "source_campaign" : by.sqlColumn;
     queries.forEach(
         String.format(Locale.ROOT, MOVEMENTS, originColumn),
-        List.of(range.start(), range.end()),
+        range.bounds(),
         row -> {
           String period = groupBy.period(ReportQueries.instant(row, 1), range.zone());
           Key key = new Key(period, row.getString(3).trim(), row.getString(4), origin(row, 8, by));

@@ -85,7 +85,7 @@ public class TransactionsExport {
     table.header(COLUMNS);
     queries.forEach(
         SQL,
-        List.of(range.start(), range.end()),
+        range.bounds(),
         row -> {
           String settlementCurrency = row.getString(8).trim();
           String presentmentCurrency = row.getString(12).trim();
