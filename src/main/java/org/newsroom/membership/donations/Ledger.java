@@ -81,6 +81,32 @@ public class Ledger {
       Instant reinstatedAt) {}
 
   /** A Stripe balance transaction: amount, fee and net in the settlement currency. */
+  /**
+   * A refund of a recorded charge. {@code totalRefunded} is Stripe's cumulative figure for the
+   * charge; without a {@code refundId} only that total is recorded (Stripe named no refund).
+   */
+  public record Refund(
+      String chargeId,
+      String refundId,
+      long amount,
+      Balance balance,
+      Instant at,
+      long totalRefunded) {
+
+    public static Refund totalOnly(String chargeId, long totalRefunded) {
+      return new Refund(chargeId, null, 0, null, null, totalRefunded);
+    }
+  }
+
+  /** A payout and the balance transactions it settled. */
+  public record Payout(
+      String payoutId,
+      long amount,
+      String currency,
+      String status,
+      Instant arrival,
+      List<PayoutLine> lines) {}
+
   public record Balance(String id, long amount, long fee, long net, String currency) {}
 
   /** One balance transaction a payout settled. */
@@ -436,21 +462,20 @@ public class Ledger {
         .setParameter(5, source.utmCampaign());
   }
 
-  /** One refund of a recorded charge; {@code totalRefunded} is Stripe's cumulative figure. */
-  public void recordRefund(
-      String chargeId,
-      String refundId,
-      long refundAmount,
-      Balance balance,
-      Instant at,
-      long totalRefunded) {
-    Payment payment = requirePayment(chargeId);
-    if (refundId != null && !hasMovement(MoneyMovement.Type.REFUND, refundId)) {
+  /** A refund of a recorded charge, with the money it moved. */
+  public void recordRefund(Refund refund) {
+    Payment payment = requirePayment(refund.chargeId());
+    if (refund.refundId() != null && !hasMovement(MoneyMovement.Type.REFUND, refund.refundId())) {
       em.persist(
           new MoneyMovement(
-              MoneyMovement.Type.REFUND, refundId, payment, -refundAmount, balance, at(at)));
+              MoneyMovement.Type.REFUND,
+              refund.refundId(),
+              payment,
+              -refund.amount(),
+              refund.balance(),
+              at(refund.at())));
     }
-    payment.refunded(totalRefunded);
+    payment.refunded(refund.totalRefunded());
     changed(payment.donor().memberId());
   }
 
@@ -484,21 +509,17 @@ public class Ledger {
   }
 
   /** A payout and the balance transactions it settled; movements learn their payout id. */
-  public void recordPayout(
-      String payoutId,
-      long amount,
-      String currency,
-      String status,
-      Instant arrival,
-      List<PayoutLine> lines) {
+  public void recordPayout(Payout payout) {
+    String payoutId = payout.payoutId();
+    Instant arrival = payout.arrival();
     OffsetDateTime now = org.newsroom.membership.platform.Timestamps.now();
     int updated =
         em.createNativeQuery(
                 "UPDATE payout SET amount = ?, currency = ?, status = ?, arrival_date = ?,"
                     + " updated_at = ? WHERE stripe_payout_id = ?")
-            .setParameter(1, amount)
-            .setParameter(2, currency)
-            .setParameter(3, status)
+            .setParameter(1, payout.amount())
+            .setParameter(2, payout.currency())
+            .setParameter(3, payout.status())
             .setParameter(4, arrival == null ? null : at(arrival))
             .setParameter(5, now)
             .setParameter(6, payoutId)
@@ -509,15 +530,15 @@ public class Ledger {
                   + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
           .setParameter(1, UUID.randomUUID())
           .setParameter(2, payoutId)
-          .setParameter(3, amount)
-          .setParameter(4, currency)
-          .setParameter(5, status)
+          .setParameter(3, payout.amount())
+          .setParameter(4, payout.currency())
+          .setParameter(5, payout.status())
           .setParameter(6, arrival == null ? null : at(arrival))
           .setParameter(7, now)
           .setParameter(8, now)
           .executeUpdate();
     }
-    for (PayoutLine line : lines) {
+    for (PayoutLine line : payout.lines()) {
       boolean known =
           !em.createNativeQuery(
                   "SELECT 1 FROM payout_balance_transaction WHERE stripe_payout_id = ? AND"

@@ -1,8 +1,6 @@
 package org.newsroom.membership.stripe;
 
 import jakarta.enterprise.inject.Vetoed;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.newsroom.membership.donations.GiftSource;
@@ -87,25 +85,13 @@ final class ReadOnlyLedger extends Ledger {
   }
 
   @Override
-  public void recordRefund(
-      String chargeId,
-      String refundId,
-      long refundAmount,
-      Balance balance,
-      Instant at,
-      long totalRefunded) {}
+  public void recordRefund(Refund refund) {}
 
   @Override
   public void recordDispute(Dispute dispute) {}
 
   @Override
-  public void recordPayout(
-      String payoutId,
-      long amount,
-      String currency,
-      String status,
-      Instant arrival,
-      List<PayoutLine> lines) {}
+  public void recordPayout(Payout payout) {}
 
   @Override
   public void attachGuestGifts(UUID memberId, String email) {

@@ -327,15 +327,16 @@ public class StripeEventProcessor {
         continue;
       }
       ledger.recordRefund(
-          chargeId,
-          refundId,
-          lng(refund, "amount", 0),
-          balance(refund, "balance_transaction", reads),
-          epoch(refund, "created"),
-          totalRefunded);
+          new Ledger.Refund(
+              chargeId,
+              refundId,
+              lng(refund, "amount", 0),
+              balance(refund, "balance_transaction", reads),
+              epoch(refund, "created"),
+              totalRefunded));
     }
     if (!any) {
-      ledger.recordRefund(chargeId, null, 0, null, null, totalRefunded);
+      ledger.recordRefund(Ledger.Refund.totalOnly(chargeId, totalRefunded));
     }
   }
 
@@ -400,12 +401,13 @@ public class StripeEventProcessor {
                         epoch(bt, "created")))
             .toList();
     ledger.recordPayout(
-        payoutId,
-        lng(payout, "amount", 0),
-        currency(payout),
-        str(payout, "status") == null ? "paid" : str(payout, "status"),
-        epoch(payout, "arrival_date"),
-        lines);
+        new Ledger.Payout(
+            payoutId,
+            lng(payout, "amount", 0),
+            currency(payout),
+            str(payout, "status") == null ? "paid" : str(payout, "status"),
+            epoch(payout, "arrival_date"),
+            lines));
   }
 
   /** A card the reader gave (the billing portal attaches it): the renewals' card from now on. */
