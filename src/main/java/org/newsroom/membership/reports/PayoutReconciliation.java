@@ -42,8 +42,9 @@ public class PayoutReconciliation {
   @Inject ReportQueries queries;
 
   public void write(ReportRange range, TableWriter table) throws IOException {
-    table.header(COLUMNS);
-    queries.forEach(
+    queries.table(
+        table,
+        COLUMNS,
         SQL,
         range.bounds(),
         row -> {
@@ -60,7 +61,6 @@ public class PayoutReconciliation {
           table.number(row.getLong(7));
           table.money(settled, currency);
           table.money(amount - settled, currency);
-          table.endRow();
         });
   }
 }

@@ -36,8 +36,9 @@ public class RecurringReport {
   @Inject ReportQueries queries;
 
   public void write(ReportRange asOf, TableWriter table) throws IOException {
-    table.header(COLUMNS);
-    queries.forEach(
+    queries.table(
+        table,
+        COLUMNS,
         SQL,
         List.of(asOf.end(), asOf.end()),
         row -> {
@@ -52,7 +53,6 @@ public class RecurringReport {
           table.money(collecting, currency);
           table.money(monthly(collecting, frequency), currency);
           table.number(row.getLong(6));
-          table.endRow();
         });
   }
 

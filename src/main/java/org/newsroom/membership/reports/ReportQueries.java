@@ -39,6 +39,20 @@ public class ReportQueries {
     void row(ResultSet row) throws SQLException, IOException;
   }
 
+  /** A table of one row per result row: the header, then each row as {@code cells} writes it. */
+  public void table(
+      TableWriter table, List<String> columns, String sql, List<?> parameters, RowHandler cells)
+      throws IOException {
+    table.header(columns);
+    forEach(
+        sql,
+        parameters,
+        row -> {
+          cells.row(row);
+          table.endRow();
+        });
+  }
+
   public void forEach(String sql, List<?> parameters, RowHandler handler) throws IOException {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();

@@ -82,8 +82,9 @@ public class TransactionsExport {
   @Inject ReportQueries queries;
 
   public void write(ReportRange range, TableWriter table) throws IOException {
-    table.header(COLUMNS);
-    queries.forEach(
+    queries.table(
+        table,
+        COLUMNS,
         SQL,
         range.bounds(),
         row -> {
@@ -113,7 +114,6 @@ public class TransactionsExport {
           // What the donor added to cover the fee, in the charge's currency, on the payment's row.
           table.money(
               "PAYMENT".equals(row.getString(2)) ? row.getLong(24) : 0, presentmentCurrency);
-          table.endRow();
         });
   }
 
