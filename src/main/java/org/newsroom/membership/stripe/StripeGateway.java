@@ -100,19 +100,19 @@ public class StripeGateway {
   }
 
   public JsonObject subscription(String subscriptionId) {
-    return raw(call(() -> client().subscriptions().retrieve(subscriptionId)));
+    return callRaw(() -> client().subscriptions().retrieve(subscriptionId));
   }
 
   public JsonObject charge(String chargeId) {
-    return raw(call(() -> client().charges().retrieve(chargeId)));
+    return callRaw(() -> client().charges().retrieve(chargeId));
   }
 
   public JsonObject paymentIntent(String paymentIntentId) {
-    return raw(call(() -> client().paymentIntents().retrieve(paymentIntentId)));
+    return callRaw(() -> client().paymentIntents().retrieve(paymentIntentId));
   }
 
   public JsonObject balanceTransaction(String id) {
-    return raw(call(() -> client().balanceTransactions().retrieve(id)));
+    return callRaw(() -> client().balanceTransactions().retrieve(id));
   }
 
   public List<JsonObject> refundsOf(String chargeId) {
@@ -268,6 +268,11 @@ public class StripeGateway {
       return raw;
     }
     return com.stripe.net.ApiResource.GSON.toJsonTree(object).getAsJsonObject();
+  }
+
+  /** The object a call returns, as Stripe sent it. */
+  static JsonObject callRaw(StripeCall<? extends StripeObject> call) {
+    return callRaw(call);
   }
 
   interface StripeCall<T> {

@@ -1,8 +1,8 @@
 package org.newsroom.membership.stripe;
 
 import static org.newsroom.membership.stripe.StripeGateway.call;
+import static org.newsroom.membership.stripe.StripeGateway.callRaw;
 import static org.newsroom.membership.stripe.StripeGateway.idempotent;
-import static org.newsroom.membership.stripe.StripeGateway.raw;
 
 import com.google.gson.JsonObject;
 import com.stripe.param.CustomerCreateParams;
@@ -62,48 +62,41 @@ public class StripeReaderCalls {
 
   public JsonObject updateSubscription(
       String subscriptionId, SubscriptionUpdateParams params, String idempotencyKey) {
-    return raw(
-        call(
-            () ->
-                stripe
-                    .client()
-                    .subscriptions()
-                    .update(subscriptionId, params, idempotent(idempotencyKey))));
+    return callRaw(
+        () ->
+            stripe
+                .client()
+                .subscriptions()
+                .update(subscriptionId, params, idempotent(idempotencyKey)));
   }
 
   public JsonObject subscriptionForChange(String subscriptionId) {
-    return raw(call(() -> stripe.client().subscriptions().retrieve(subscriptionId)));
+    return callRaw(() -> stripe.client().subscriptions().retrieve(subscriptionId));
   }
 
   /** The subscription's schedule: its own if it has one, else a new one made from it. */
   public JsonObject scheduleOf(String subscriptionId, String scheduleId, String idempotencyKey) {
     if (scheduleId != null) {
-      return raw(call(() -> stripe.client().subscriptionSchedules().retrieve(scheduleId)));
+      return callRaw(() -> stripe.client().subscriptionSchedules().retrieve(scheduleId));
     }
     com.stripe.param.SubscriptionScheduleCreateParams params =
         com.stripe.param.SubscriptionScheduleCreateParams.builder()
             .setFromSubscription(subscriptionId)
             .build();
-    return raw(
-        call(
-            () ->
-                stripe
-                    .client()
-                    .subscriptionSchedules()
-                    .create(params, idempotent(idempotencyKey))));
+    return callRaw(
+        () -> stripe.client().subscriptionSchedules().create(params, idempotent(idempotencyKey)));
   }
 
   public JsonObject updateSchedule(
       String scheduleId,
       com.stripe.param.SubscriptionScheduleUpdateParams params,
       String idempotencyKey) {
-    return raw(
-        call(
-            () ->
-                stripe
-                    .client()
-                    .subscriptionSchedules()
-                    .update(scheduleId, params, idempotent(idempotencyKey))));
+    return callRaw(
+        () ->
+            stripe
+                .client()
+                .subscriptionSchedules()
+                .update(scheduleId, params, idempotent(idempotencyKey)));
   }
 
   public void cancelSubscriptionNow(String subscriptionId) {
@@ -134,7 +127,7 @@ public class StripeReaderCalls {
     if (amount != null) {
       params.setAmount(amount);
     }
-    return raw(
-        call(() -> stripe.client().refunds().create(params.build(), idempotent(idempotencyKey))));
+    return callRaw(
+        () -> stripe.client().refunds().create(params.build(), idempotent(idempotencyKey)));
   }
 }
