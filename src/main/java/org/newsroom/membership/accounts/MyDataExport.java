@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.newsroom.membership.platform.MailOutbox;
 import org.newsroom.membership.platform.Timestamps;
 
@@ -28,9 +28,7 @@ public class MyDataExport {
   @Inject Event<MyDataRequested> requested;
   @Inject MailOutbox outbox;
 
-  @Inject
-  @ConfigProperty(name = "session.idle-timeout-days")
-  int idleTimeoutDays;
+  @Inject @ConfigProperties SessionSettings settings;
 
   public record Document(
       MemberView member,
@@ -67,7 +65,7 @@ public class MyDataExport {
             .toList(),
         data.sessions().stream()
             .filter(s -> s.absoluteExpiresAt().isAfter(now))
-            .filter(s -> s.lastSeenAt().plusDays(idleTimeoutDays).isAfter(now))
+            .filter(s -> s.lastSeenAt().plus(settings.idleTimeout()).isAfter(now))
             .map(
                 s ->
                     new SessionInfo(

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -18,17 +19,7 @@ public class SessionCookies {
   @ConfigProperty(name = "public.base-url")
   String publicBaseUrl;
 
-  @Inject
-  @ConfigProperty(name = "session.cookie-secure")
-  Optional<Boolean> cookieSecure;
-
-  @Inject
-  @ConfigProperty(name = "session.cookie-domain")
-  Optional<String> cookieDomain;
-
-  @Inject
-  @ConfigProperty(name = "session.absolute-timeout-days")
-  int absoluteTimeoutDays;
+  @Inject @ConfigProperties SessionSettings settings;
 
   /** A browser that signed in before keeps this mark for a year (see {@link TrustedDevices}). */
   private static final long DEVICE_MAX_AGE_SECONDS = 365 * 86_400L;
@@ -41,12 +32,12 @@ public class SessionCookies {
 
   @PostConstruct
   void init() {
-    secure = cookieSecure.orElse(publicBaseUrl.startsWith("https:"));
-    domain = cookieDomain.filter(d -> !d.isBlank());
+    secure = settings.cookieSecure().orElse(publicBaseUrl.startsWith("https:"));
+    domain = settings.cookieDomain();
     name = secure && domain.isEmpty() ? "__Host-session" : "session";
     // Only this service reads it, so it is always host-only.
     deviceName = secure ? "__Host-device" : "device";
-    maxAgeSeconds = absoluteTimeoutDays * 86_400L;
+    maxAgeSeconds = settings.absoluteTimeout().toSeconds();
   }
 
   public String name() {

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.newsroom.membership.platform.NearCache;
 import org.newsroom.membership.platform.SharedCaches;
 import org.newsroom.membership.platform.Timestamps;
@@ -56,21 +56,7 @@ public class Sessions {
   @Inject SharedCaches caches;
   @Resource TransactionSynchronizationRegistry transactions;
 
-  @Inject
-  @ConfigProperty(name = "session.idle-timeout-days")
-  int idleTimeoutDays;
-
-  @Inject
-  @ConfigProperty(name = "session.absolute-timeout-days")
-  int absoluteTimeoutDays;
-
-  @Inject
-  @ConfigProperty(name = "session.lookup-concurrency")
-  int lookupConcurrency;
-
-  @Inject
-  @ConfigProperty(name = "session.lookup-wait-ms")
-  long lookupWaitMillis;
+  @Inject @ConfigProperties SessionSettings settings;
 
   private NearCache cache;
 
@@ -90,8 +76,8 @@ public class Sessions {
 
   @PostConstruct
   void createCache() {
-    idleTimeout = Duration.ofDays(idleTimeoutDays);
-    lookups = new Semaphore(lookupConcurrency, true);
+    idleTimeout = settings.idleTimeout();
+    lookups = new Semaphore(settings.lookupConcurrency(), true);
     cache = caches.sessions();
   }
 
@@ -102,7 +88,11 @@ public class Sessions {
     OffsetDateTime now = now();
     MemberSession session =
         new MemberSession(
-            SecretTokens.hash(token), memberId, now, now.plusDays(absoluteTimeoutDays), userAgent);
+            SecretTokens.hash(token),
+            memberId,
+            now,
+            now.plus(settings.absoluteTimeout()),
+            userAgent);
     em.persist(session);
     cache.put(session.tokenHash(), CachedSession.of(session).encode());
     return token;
@@ -151,7 +141,7 @@ public class Sessions {
   private SessionLookup load(String hash) {
     MemberSession stored;
     try {
-      if (!lookups.tryAcquire(lookupWaitMillis, TimeUnit.MILLISECONDS)) {
+      if (!lookups.tryAcquire(settings.lookupWait().toMillis(), TimeUnit.MILLISECONDS)) {
         return SessionLookup.UNAVAILABLE;
       }
     } catch (InterruptedException e) {
