@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +47,6 @@ public class Accounts {
   @Inject Event<MemberChanged> memberChanged;
   @Inject Event<EmailVerified> emailVerified;
   @Inject Event<MemberErasing> memberErasing;
-
-  @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
 
   @Inject
   @ConfigProperty(name = "rate-limit.sign-in-failures-per-email")
@@ -106,23 +101,18 @@ public class Accounts {
 
   @PostConstruct
   void defineLimits() {
-    Duration window = Duration.ofSeconds(windowSeconds);
-    signInFailuresPerEmail = rateLimits.define("sign-in-email", signInFailuresPerEmailMax, window);
+    signInFailuresPerEmail = rateLimits.define("sign-in-email", signInFailuresPerEmailMax);
     signInFailuresPerEmailAndAddress =
-        rateLimits.define("sign-in-email-address", signInFailuresPerEmailAndAddressMax, window);
-    signInFailuresPerDevice =
-        rateLimits.define("sign-in-device", signInFailuresPerDeviceMax, window);
-    signInFailuresPerAddress =
-        rateLimits.define("sign-in-address", signInFailuresPerAddressMax, window);
+        rateLimits.define("sign-in-email-address", signInFailuresPerEmailAndAddressMax);
+    signInFailuresPerDevice = rateLimits.define("sign-in-device", signInFailuresPerDeviceMax);
+    signInFailuresPerAddress = rateLimits.define("sign-in-address", signInFailuresPerAddressMax);
     wrongPasswordsPerMember =
-        rateLimits.define("wrong-password-member", wrongPasswordsPerMemberMax, window);
-    registrationsPerAddress =
-        rateLimits.define("register-address", registrationsPerAddressMax, window);
-    mailsPerEmail = rateLimits.define("mail-email", mailsPerEmailMax, window);
-    mailsPerEmailAndAddress =
-        rateLimits.define("mail-email-address", mailsPerEmailAndAddressMax, window);
-    mailsPerDevice = rateLimits.define("mail-device", mailsPerDeviceMax, window);
-    mailsPerAddress = rateLimits.define("mail-address", mailsPerAddressMax, window);
+        rateLimits.define("wrong-password-member", wrongPasswordsPerMemberMax);
+    registrationsPerAddress = rateLimits.define("register-address", registrationsPerAddressMax);
+    mailsPerEmail = rateLimits.define("mail-email", mailsPerEmailMax);
+    mailsPerEmailAndAddress = rateLimits.define("mail-email-address", mailsPerEmailAndAddressMax);
+    mailsPerDevice = rateLimits.define("mail-device", mailsPerDeviceMax);
+    mailsPerAddress = rateLimits.define("mail-address", mailsPerAddressMax);
   }
 
   /**

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,18 +60,11 @@ public class CheckoutSessions {
   @ConfigProperty(name = "rate-limit.checkouts-per-address")
   int checkoutsPerAddress;
 
-  @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
-
   public CheckoutCreated create(CheckoutRequest request, UUID memberId, String clientAddress) {
     if (!gateway.configured()) {
       throw PaymentGateway.unavailable();
     }
-    rateLimits.hit(
-        new RateLimits.Limit(
-            "checkout-address", checkoutsPerAddress, Duration.ofSeconds(windowSeconds)),
-        clientAddress);
+    rateLimits.hit(rateLimits.define("checkout-address", checkoutsPerAddress), clientAddress);
     String currency = request.currency().toUpperCase(Locale.ROOT);
     rules.requireAccepted(currency, request.amount());
     Optional<Member> member = Optional.ofNullable(memberId).flatMap(members::find);

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -58,10 +57,6 @@ public class Contributions {
   @Inject
   @ConfigProperty(name = "rate-limit.contribution-changes-per-member")
   int changesPerMember;
-
-  @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
 
   @Transactional
   public ContributionViews.Overview of(UUID memberId) {
@@ -315,9 +310,7 @@ public class Contributions {
 
   private void limit(UUID memberId) {
     rateLimits.hit(
-        new RateLimits.Limit(
-            "contribution-changes", changesPerMember, Duration.ofSeconds(windowSeconds)),
-        memberId.toString());
+        rateLimits.define("contribution-changes", changesPerMember), memberId.toString());
   }
 
   static void current(RecurringContribution c) {

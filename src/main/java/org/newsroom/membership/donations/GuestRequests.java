@@ -52,10 +52,6 @@ public class GuestRequests {
   String publicBaseUrl;
 
   @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
-
-  @Inject
   @ConfigProperty(name = "rate-limit.mails-per-email")
   int mailsPerEmailMax;
 
@@ -68,10 +64,8 @@ public class GuestRequests {
 
   @PostConstruct
   void defineLimits() {
-    perEmail =
-        new Limit("guest-request-email", mailsPerEmailMax, Duration.ofSeconds(windowSeconds));
-    perAddress =
-        new Limit("guest-request-address", mailsPerAddressMax, Duration.ofSeconds(windowSeconds));
+    perEmail = rateLimits.define("guest-request-email", mailsPerEmailMax);
+    perAddress = rateLimits.define("guest-request-address", mailsPerAddressMax);
   }
 
   @Transactional

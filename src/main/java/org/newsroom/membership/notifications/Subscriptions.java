@@ -11,7 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -66,17 +65,11 @@ public class Subscriptions {
   @ConfigProperty(name = "rate-limit.push-subscriptions-per-address")
   int perAddress;
 
-  @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
-
   private RateLimits.Limit subscribeLimit;
 
   @PostConstruct
   void defineLimits() {
-    subscribeLimit =
-        rateLimits.define(
-            "push-subscriptions-address", perAddress, Duration.ofSeconds(windowSeconds));
+    subscribeLimit = rateLimits.define("push-subscriptions-address", perAddress);
   }
 
   /** Stores a new subscription or changes the topics of the caller's existing one. */

@@ -42,9 +42,15 @@ public class RateLimits {
     increment(limit.windowAt(Instant.now()).key(limit, subject));
   }
 
+  /** A named limit over the window every limit uses ({@code rate-limit.window-seconds}). */
+  public Limit define(String name, int max) {
+    return new Limit(name, max, caches.rateLimitWindow());
+  }
+
   /**
-   * A named limit. Its window may not be longer than the cache's (counters would expire before
-   * their window ends, which only makes the limit more lenient, so that is refused at start-up).
+   * A named limit with a shorter window of its own (tests). Its window may not be longer than the
+   * cache's (counters would expire before their window ends, which only makes the limit more
+   * lenient, so that is refused at start-up).
    */
   public Limit define(String name, int max, Duration window) {
     if (window.compareTo(caches.rateLimitWindow()) > 0) {

@@ -3,7 +3,6 @@ package org.newsroom.membership.receipts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,10 +40,6 @@ public class Statements {
   @Inject
   @ConfigProperty(name = "rate-limit.mails-per-email")
   int mailsPerWindow;
-
-  @Inject
-  @ConfigProperty(name = "rate-limit.window-seconds")
-  long windowSeconds;
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public Statement of(UUID memberId, int year) {
@@ -115,9 +110,7 @@ public class Statements {
   @Transactional
   public void mail(UUID memberId, int year) {
     Statement s = of(memberId, year);
-    rateLimits.hit(
-        new RateLimits.Limit("statement-mails", mailsPerWindow, Duration.ofSeconds(windowSeconds)),
-        memberId.toString());
+    rateLimits.hit(rateLimits.define("statement-mails", mailsPerWindow), memberId.toString());
     StringBuilder text = new StringBuilder(ReceiptText.title(s)).append("\n\n");
     if (s.totals().isEmpty()) {
       text.append("No gifts were received from you in ").append(year).append(".\n");
