@@ -40,6 +40,11 @@ public final class TestServer {
 
   private static TestServer shared;
 
+  /**
+   * Why the shared server did not start, so that the next class fails at once, not after minutes.
+   */
+  private static IllegalStateException startFailure;
+
   public final String baseUrl;
 
   /** A second origin on the allow-list, where browser tests serve article pages from. */
@@ -54,12 +59,21 @@ public final class TestServer {
   private volatile Process process;
   private int restarts;
 
+  /**
+   * The server every IT of the run shares, started by the first to ask and stopped when the JVM
+   * ends. A start that failed fails every later caller at once with the same cause, instead of each
+   * test class trying (and waiting for) a start of its own.
+   */
   public static synchronized TestServer get() {
+    if (startFailure != null) {
+      throw startFailure;
+    }
     if (shared == null) {
       try {
         shared = start();
       } catch (Exception e) {
-        throw new IllegalStateException("The test server did not start", e);
+        startFailure = new IllegalStateException("The test server did not start", e);
+        throw startFailure;
       }
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
     }
