@@ -272,7 +272,7 @@ public class StripeGateway {
 
   /** The object a call returns, as Stripe sent it. */
   static JsonObject callRaw(StripeCall<? extends StripeObject> call) {
-    return callRaw(call);
+    return raw(call(call));
   }
 
   interface StripeCall<T> {
