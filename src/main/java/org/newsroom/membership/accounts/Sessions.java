@@ -73,11 +73,13 @@ public class Sessions {
   private final Map<String, OffsetDateTime> pendingTouches = new ConcurrentHashMap<>();
 
   private Duration idleTimeout;
+  private long lookupWaitMillis;
 
   @PostConstruct
   void createCache() {
     idleTimeout = settings.idleTimeout();
     lookups = new Semaphore(settings.lookupConcurrency(), true);
+    lookupWaitMillis = settings.lookupWait().toMillis();
     cache = caches.sessions();
   }
 
@@ -141,7 +143,7 @@ public class Sessions {
   private SessionLookup load(String hash) {
     MemberSession stored;
     try {
-      if (!lookups.tryAcquire(settings.lookupWait().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!lookups.tryAcquire(lookupWaitMillis, TimeUnit.MILLISECONDS)) {
         return SessionLookup.UNAVAILABLE;
       }
     } catch (InterruptedException e) {

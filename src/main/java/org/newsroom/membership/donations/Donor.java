@@ -3,7 +3,6 @@ package org.newsroom.membership.donations;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
-import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.persistence.annotations.Customizer;
 import org.newsroom.membership.accounts.Member;
@@ -65,17 +64,5 @@ public class Donor {
   /** Null until Stripe tells it, and after erasure. */
   public String email() {
     return email;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Donor d
-        && Objects.equals(memberId, d.memberId)
-        && Objects.equals(email, d.email);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(memberId, email);
   }
 }

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Makes every problem's {@code type} a link that answers: {@code /problems/} lists the {@link
- * ProblemType} catalogue, {@code /problems/<slug>} shows that one kind. The page is built from the
- * catalogue at start, so it cannot drift from what the service answers.
+ * ProblemType} catalogue, {@code /problems/<slug>} shows that one kind. Each page is written from
+ * the enum the service answers with, so the two cannot drift apart.
  */
 @WebServlet("/problems/*")
 public class ProblemTypesServlet extends HttpServlet {
