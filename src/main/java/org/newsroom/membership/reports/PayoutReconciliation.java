@@ -1,8 +1,8 @@
 package org.newsroom.membership.reports;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,8 +13,7 @@ import java.util.List;
  * own balance transaction (type {@code payout}) is left out of the sum, as Stripe's payout
  * reconciliation does.
  */
-@ApplicationScoped
-public class PayoutReconciliation {
+final class PayoutReconciliation {
 
   static final List<String> COLUMNS =
       List.of(
@@ -39,28 +38,23 @@ public class PayoutReconciliation {
           + " po.currency, po.amount"
           + " ORDER BY COALESCE(po.arrival_date, po.created_at), po.stripe_payout_id";
 
-  @Inject ReportQueries queries;
+  static final RowExport EXPORT = new RowExport(COLUMNS, SQL, PayoutReconciliation::cells);
 
-  public void write(ReportRange range, TableWriter table) throws IOException {
-    queries.table(
-        table,
-        COLUMNS,
-        SQL,
-        range.bounds(),
-        row -> {
-          String currency = row.getString(5).trim();
-          long amount = row.getLong(6);
-          long settled = row.getLong(8);
-          Instant arrival = ReportQueries.instant(row, 4);
-          table.text(row.getString(1));
-          table.text(row.getString(2));
-          table.text(ReportQueries.instant(row, 3).toString());
-          table.text(arrival == null ? null : arrival.toString());
-          table.text(currency);
-          table.money(amount, currency);
-          table.number(row.getLong(7));
-          table.money(settled, currency);
-          table.money(amount - settled, currency);
-        });
+  private static void cells(ResultSet row, TableWriter table) throws SQLException, IOException {
+    String currency = row.getString(5).trim();
+    long amount = row.getLong(6);
+    long settled = row.getLong(8);
+    Instant arrival = ReportQueries.instant(row, 4);
+    table.text(row.getString(1));
+    table.text(row.getString(2));
+    table.text(ReportQueries.instant(row, 3).toString());
+    table.text(arrival == null ? null : arrival.toString());
+    table.text(currency);
+    table.money(amount, currency);
+    table.number(row.getLong(7));
+    table.money(settled, currency);
+    table.money(amount - settled, currency);
   }
+
+  private PayoutReconciliation() {}
 }

@@ -36,24 +36,24 @@ public class RecurringReport {
   @Inject ReportQueries queries;
 
   public void write(ReportRange asOf, TableWriter table) throws IOException {
-    queries.table(
-        table,
-        COLUMNS,
-        SQL,
-        List.of(asOf.end(), asOf.end()),
-        row -> {
-          String currency = row.getString(1).trim();
-          String frequency = row.getString(2);
-          long collecting = row.getLong(5);
-          table.text(asOf.to().toString());
-          table.text(currency);
-          table.text(frequency);
-          table.number(row.getLong(3));
-          table.number(row.getLong(4));
-          table.money(collecting, currency);
-          table.money(monthly(collecting, frequency), currency);
-          table.number(row.getLong(6));
-        });
+    RowExport groups =
+        new RowExport(
+            COLUMNS,
+            SQL,
+            (row, cells) -> {
+              String currency = row.getString(1).trim();
+              String frequency = row.getString(2);
+              long collecting = row.getLong(5);
+              cells.text(asOf.to().toString());
+              cells.text(currency);
+              cells.text(frequency);
+              cells.number(row.getLong(3));
+              cells.number(row.getLong(4));
+              cells.money(collecting, currency);
+              cells.money(monthly(collecting, frequency), currency);
+              cells.number(row.getLong(6));
+            });
+    queries.table(table, groups, List.of(asOf.end(), asOf.end()));
   }
 
   static long monthly(long amount, String frequency) {

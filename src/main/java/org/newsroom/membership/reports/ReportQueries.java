@@ -39,16 +39,14 @@ public class ReportQueries {
     void row(ResultSet row) throws SQLException, IOException;
   }
 
-  /** A table of one row per result row: the header, then each row as {@code cells} writes it. */
-  public void table(
-      TableWriter table, List<String> columns, String sql, List<?> parameters, RowHandler cells)
-      throws IOException {
-    table.header(columns);
+  /** The export's header, then one table row per result row of its query. */
+  void table(TableWriter table, RowExport export, List<?> parameters) throws IOException {
+    table.header(export.columns());
     forEach(
-        sql,
+        export.sql(),
         parameters,
         row -> {
-          cells.row(row);
+          export.cells().write(row, table);
           table.endRow();
         });
   }

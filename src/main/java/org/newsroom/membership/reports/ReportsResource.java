@@ -30,10 +30,9 @@ public class ReportsResource {
 
   @Inject StaffAccess access;
   @Inject AuditLog auditLog;
-  @Inject TransactionsExport transactions;
+  @Inject ReportQueries queries;
   @Inject SummaryReport summary;
   @Inject RecurringReport recurring;
-  @Inject PayoutReconciliation payouts;
   @Inject MetricRegistry metrics;
 
   @Inject @ConfigProperties ReportSettings settings;
@@ -49,7 +48,7 @@ public class ReportsResource {
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
     return rangeExport(
-        access.admitted(), "transactions", from, to, tz, format, transactions::write);
+        access.admitted(), "transactions", from, to, tz, format, TransactionsExport.EXPORT);
   }
 
   @GET
@@ -125,17 +124,13 @@ public class ReportsResource {
       @QueryParam("to") String to,
       @QueryParam("tz") String tz,
       @QueryParam("format") String format) {
-    return rangeExport(access.admitted(), "payouts", from, to, tz, format, payouts::write);
+    return rangeExport(
+        access.admitted(), "payouts", from, to, tz, format, PayoutReconciliation.EXPORT);
   }
 
   @FunctionalInterface
   interface TableBody {
     void write(TableWriter table) throws IOException;
-  }
-
-  @FunctionalInterface
-  interface RangeTable {
-    void write(ReportRange range, TableWriter table) throws IOException;
   }
 
   /** A CSV or XLSX export of the rows in a date range: parsed, audited, then streamed. */
@@ -146,7 +141,7 @@ public class ReportsResource {
       String to,
       String tz,
       String format,
-      RangeTable rows) {
+      RowExport rows) {
     ExportFormat exportFormat =
         ExportFormat.parse(format, ExportFormat.CSV, ExportFormat.CSV, ExportFormat.XLSX);
     ReportRange range = settings.range(from, to, tz);
@@ -154,7 +149,7 @@ public class ReportsResource {
     return attachment(
         report + "-" + range.from() + "_" + range.to(),
         exportFormat,
-        table -> rows.write(range, table));
+        table -> queries.table(table, rows, range.bounds()));
   }
 
   private void audit(Member member, String report, ExportFormat format, JsonObjectBuilder params) {

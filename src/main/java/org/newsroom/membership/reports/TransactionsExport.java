@@ -1,7 +1,5 @@
 package org.newsroom.membership.reports;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,8 +30,7 @@ import java.util.List;
  * <p>Donor emails of erased members (or payments whose email was already removed) are replaced by a
  * stable pseudonym, so rows of one donor still group together without naming them.
  */
-@ApplicationScoped
-public class TransactionsExport {
+final class TransactionsExport {
 
   static final List<String> COLUMNS =
       List.of(
@@ -79,42 +76,34 @@ public class TransactionsExport {
           + MOVEMENTS_IN_RANGE
           + " ORDER BY mm.occurred_at, mm.id";
 
-  @Inject ReportQueries queries;
+  static final RowExport EXPORT = new RowExport(COLUMNS, SQL, TransactionsExport::cells);
 
-  public void write(ReportRange range, TableWriter table) throws IOException {
-    queries.table(
-        table,
-        COLUMNS,
-        SQL,
-        range.bounds(),
-        row -> {
-          String settlementCurrency = row.getString(8).trim();
-          String presentmentCurrency = row.getString(12).trim();
-          table.text(ReportQueries.instant(row, 1).toString());
-          table.text(row.getString(2));
-          table.text(row.getString(3));
-          table.text(row.getString(4));
-          table.text(donorEmail(row));
-          table.text(row.getString(7));
-          table.text(settlementCurrency);
-          table.money(row.getLong(9), settlementCurrency);
-          table.money(row.getLong(10), settlementCurrency);
-          table.money(row.getLong(11), settlementCurrency);
-          table.text(settlementCurrency);
-          table.text(presentmentCurrency);
-          table.money(row.getLong(13), presentmentCurrency);
-          table.text(row.getString(14));
-          table.text(row.getString(15));
-          table.text(row.getString(16));
-          table.text(row.getString(17));
-          for (int column = 18; column <= 22; column++) {
-            table.text(row.getString(column));
-          }
-          table.text(row.getBoolean(23) ? "true" : "false");
-          // What the donor added to cover the fee, in the charge's currency, on the payment's row.
-          table.money(
-              "PAYMENT".equals(row.getString(2)) ? row.getLong(24) : 0, presentmentCurrency);
-        });
+  private static void cells(ResultSet row, TableWriter table) throws SQLException, IOException {
+    String settlementCurrency = row.getString(8).trim();
+    String presentmentCurrency = row.getString(12).trim();
+    table.text(ReportQueries.instant(row, 1).toString());
+    table.text(row.getString(2));
+    table.text(row.getString(3));
+    table.text(row.getString(4));
+    table.text(donorEmail(row));
+    table.text(row.getString(7));
+    table.text(settlementCurrency);
+    table.money(row.getLong(9), settlementCurrency);
+    table.money(row.getLong(10), settlementCurrency);
+    table.money(row.getLong(11), settlementCurrency);
+    table.text(settlementCurrency);
+    table.text(presentmentCurrency);
+    table.money(row.getLong(13), presentmentCurrency);
+    table.text(row.getString(14));
+    table.text(row.getString(15));
+    table.text(row.getString(16));
+    table.text(row.getString(17));
+    for (int column = 18; column <= 22; column++) {
+      table.text(row.getString(column));
+    }
+    table.text(row.getBoolean(23) ? "true" : "false");
+    // What the donor added to cover the fee, in the charge's currency, on the payment's row.
+    table.money("PAYMENT".equals(row.getString(2)) ? row.getLong(24) : 0, presentmentCurrency);
   }
 
   private static String donorEmail(ResultSet row) throws SQLException {
@@ -137,4 +126,6 @@ public class TransactionsExport {
       throw new IllegalStateException(e);
     }
   }
+
+  private TransactionsExport() {}
 }
