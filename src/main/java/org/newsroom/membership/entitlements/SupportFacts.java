@@ -34,15 +34,27 @@ public record SupportFacts(List<Recurring> recurring, List<OneOff> oneOffs) {
   public record OneOff(Instant paidAt, boolean stillCounts) {}
 
   /**
-   * The rule's view of a recurring contribution's status. Donations maps its own {@code
-   * RecurringStatus} onto it with an exhaustive switch, so a status added there fails to compile
-   * until someone decides here whether it makes a supporter.
+   * The rule's view of a recurring contribution's status, declared in the order the rule prefers
+   * when it shows one of several. Donations maps its own {@code RecurringStatus} onto it with an
+   * exhaustive switch, so a status added there fails to compile until someone decides here whether
+   * it makes a supporter.
    */
   public enum RecurringStatus {
-    INCOMPLETE,
-    ACTIVE,
-    PAST_DUE,
-    PAUSED,
-    CANCELED
+    ACTIVE(true),
+    PAST_DUE(true),
+    PAUSED(true),
+    INCOMPLETE(false),
+    CANCELED(false);
+
+    private final boolean makesSupporter;
+
+    RecurringStatus(boolean makesSupporter) {
+      this.makesSupporter = makesSupporter;
+    }
+
+    /** Whether a contribution in this status makes its member a supporter (while it runs). */
+    public boolean makesSupporter() {
+      return makesSupporter;
+    }
   }
 }

@@ -22,9 +22,6 @@ import org.newsroom.membership.entitlements.SupportFacts.RecurringStatus;
  */
 public record SupporterRule(Duration oneOffWindow, Duration quietPeriod) {
 
-  private static final List<RecurringStatus> SUPPORTING =
-      List.of(RecurringStatus.ACTIVE, RecurringStatus.PAST_DUE, RecurringStatus.PAUSED);
-
   /** The answer, and until when it holds if nothing else happens. */
   public record Verdict(
       boolean supporter,
@@ -55,9 +52,7 @@ public record SupporterRule(Duration oneOffWindow, Duration quietPeriod) {
             .filter(java.util.Objects::nonNull)
             .min(Comparator.naturalOrder());
     SupportFacts.Recurring shown =
-        counting.stream()
-            .min(Comparator.comparingInt(r -> SUPPORTING.indexOf(r.status())))
-            .orElse(null);
+        counting.stream().min(Comparator.comparing(SupportFacts.Recurring::status)).orElse(null);
     boolean paymentFailed = counting.stream().anyMatch(r -> r.status() == RecurringStatus.PAST_DUE);
     return new Verdict(
         supporter,
@@ -69,7 +64,7 @@ public record SupporterRule(Duration oneOffWindow, Duration quietPeriod) {
   }
 
   private static boolean counts(SupportFacts.Recurring r, Instant now) {
-    if (!SUPPORTING.contains(r.status())) {
+    if (!r.status().makesSupporter()) {
       return false;
     }
     return !(r.cancelAtPeriodEnd()
