@@ -204,10 +204,13 @@ export function entitlements() {
  */
 export async function openStaffPage(roles, { closed, content }) {
   let member = null;
+  // Staff pages load no snippet: the masthead's greeting comes from the answer that gives the roles.
   try {
     member = await api("/api/me");
+    showReader({ signedIn: true, displayName: member.displayName });
   } catch (error) {
-    if (error.status !== 401) document.getElementById(closed + "-message").textContent = error.message;
+    if (error.status === 401) showReader({ signedIn: false });
+    else document.getElementById(closed + "-message").textContent = error.message;
   }
   document.getElementById("loading").hidden = true;
   const held = (member && member.roles) || [];

@@ -64,6 +64,8 @@ class SupportDeskPageIT {
     signIn(support.email(), support.password());
     browser.get(server.baseUrl + "/support-desk.html");
     browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
+    // The masthead says whose name everything done here is recorded under.
+    browser.await(ExpectedConditions.textToBe(By.id("greeting"), "Signed in as Ada"));
     browser.findElement(By.id("q")).sendKeys(readerEmail);
     browser.findElement(By.cssSelector("#find button[type=submit]")).click();
     // No reason, no look-up: the field says why.
