@@ -197,8 +197,8 @@ public class Contributions {
     List<RecurringContribution> recurring = new ArrayList<>(recurringOf(memberId));
     List<Payment> payments = new ArrayList<>(paymentsOf(memberId));
     if (email != null) {
-      recurring.addAll(guestRecurring(Member.normalise(email)));
-      payments.addAll(guestPayments(Member.normalise(email)));
+      recurring.addAll(RecurringContribution.ofGuest(em, Member.normalise(email)));
+      payments.addAll(Payment.ofGuest(em, Member.normalise(email)));
     }
     references.addAll(records.forget(memberId, email));
     erase(recurring, payments, customers, references, email);
@@ -213,8 +213,8 @@ public class Contributions {
     String normalised = Member.normalise(email);
     Set<String> references = new LinkedHashSet<>(records.forgetGuest(normalised));
     erase(
-        guestRecurring(normalised),
-        guestPayments(normalised),
+        RecurringContribution.ofGuest(em, normalised),
+        Payment.ofGuest(em, normalised),
         new LinkedHashSet<>(),
         references,
         email);
@@ -225,8 +225,10 @@ public class Contributions {
     String normalised = Member.normalise(email);
     return new GuestData(
         email,
-        guestRecurring(normalised).stream().map(ContributionViews.RecurringView::of).toList(),
-        guestPayments(normalised).stream().map(ContributionViews.PaymentView::of).toList(),
+        RecurringContribution.ofGuest(em, normalised).stream()
+            .map(ContributionViews.RecurringView::of)
+            .toList(),
+        Payment.ofGuest(em, normalised).stream().map(ContributionViews.PaymentView::of).toList(),
         records.guestAttemptsOf(normalised));
   }
 
@@ -261,23 +263,6 @@ public class Contributions {
     customers.remove(null);
     references.addAll(customers);
     gateway.forget(references, email, customers);
-  }
-
-  private List<RecurringContribution> guestRecurring(String normalisedEmail) {
-    return em.createQuery(
-            "SELECT c FROM RecurringContribution c WHERE c.donor.memberId IS NULL"
-                + " AND c.donor.emailNormalized = :e",
-            RecurringContribution.class)
-        .setParameter("e", normalisedEmail)
-        .getResultList();
-  }
-
-  private List<Payment> guestPayments(String normalisedEmail) {
-    return em.createQuery(
-            "SELECT p FROM Payment p WHERE p.donor.memberId IS NULL AND p.donor.emailNormalized = :e",
-            Payment.class)
-        .setParameter("e", normalisedEmail)
-        .getResultList();
   }
 
   /** The export's sections: contributions with their cancel reasons, payments, checkouts. */

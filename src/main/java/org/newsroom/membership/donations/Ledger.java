@@ -586,21 +586,9 @@ public class Ledger {
   /** Guest gifts made with an address the member has now proven to own become theirs. */
   public void attachGuestGifts(UUID memberId, String email) {
     String normalized = Member.normalise(email);
-    List<Payment> payments =
-        em.createQuery(
-                "SELECT p FROM Payment p WHERE p.donor.memberId IS NULL"
-                    + " AND p.donor.emailNormalized = :e",
-                Payment.class)
-            .setParameter("e", normalized)
-            .getResultList();
+    List<Payment> payments = Payment.ofGuest(em, normalized);
     payments.forEach(p -> p.donor().attachTo(memberId));
-    List<RecurringContribution> recurring =
-        em.createQuery(
-                "SELECT c FROM RecurringContribution c WHERE c.donor.memberId IS NULL"
-                    + " AND c.donor.emailNormalized = :e",
-                RecurringContribution.class)
-            .setParameter("e", normalized)
-            .getResultList();
+    List<RecurringContribution> recurring = RecurringContribution.ofGuest(em, normalized);
     recurring.forEach(c -> c.donor().attachTo(memberId));
     if (!payments.isEmpty() || !recurring.isEmpty()) {
       changed(memberId);

@@ -3,11 +3,14 @@ package org.newsroom.membership.donations;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.newsroom.membership.platform.Timestamps;
 
@@ -15,7 +18,21 @@ import org.newsroom.membership.platform.Timestamps;
 @Entity
 @org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "payment")
+@NamedQuery(
+    name = Payment.OF_GUEST,
+    query =
+        "SELECT p FROM Payment p WHERE p.donor.memberId IS NULL"
+            + " AND p.donor.emailNormalized = :email")
 public class Payment {
+
+  static final String OF_GUEST = "Payment.ofGuest";
+
+  /** A guest's payments: no member yet, given with this normalised address. */
+  static List<Payment> ofGuest(EntityManager em, String normalisedEmail) {
+    return em.createNamedQuery(OF_GUEST, Payment.class)
+        .setParameter("email", normalisedEmail)
+        .getResultList();
+  }
 
   public enum Status {
     SUCCEEDED,

@@ -28,6 +28,11 @@ import org.newsroom.membership.platform.Timestamps;
 @org.eclipse.persistence.annotations.Customizer(NullSafeMappings.class)
 @Table(name = "recurring_contribution")
 @NamedQuery(
+    name = RecurringContribution.OF_GUEST,
+    query =
+        "SELECT c FROM RecurringContribution c WHERE c.donor.memberId IS NULL"
+            + " AND c.donor.emailNormalized = :email")
+@NamedQuery(
     name = RecurringContribution.OF_MEMBER,
     query =
         "SELECT c FROM RecurringContribution c WHERE c.donor.memberId = :member"
@@ -35,6 +40,7 @@ import org.newsroom.membership.platform.Timestamps;
 public class RecurringContribution {
 
   static final String OF_MEMBER = "RecurringContribution.ofMember";
+  static final String OF_GUEST = "RecurringContribution.ofGuest";
 
   @Id private UUID id;
 
@@ -112,6 +118,13 @@ public class RecurringContribution {
   private OffsetDateTime updatedAt;
 
   protected RecurringContribution() {}
+
+  /** A guest's recurring contributions: no member yet, given with this normalised address. */
+  static List<RecurringContribution> ofGuest(EntityManager em, String normalisedEmail) {
+    return em.createNamedQuery(OF_GUEST, RecurringContribution.class)
+        .setParameter("email", normalisedEmail)
+        .getResultList();
+  }
 
   /** A member's recurring contributions, newest first. */
   static List<RecurringContribution> ofMember(EntityManager em, UUID memberId) {
