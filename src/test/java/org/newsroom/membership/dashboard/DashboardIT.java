@@ -31,7 +31,7 @@ import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.TestServer;
 
 /**
- * The finance dashboard against the exports it summarises, over ledger rows in 2033 (a year no
+ * The finance dashboard against the exports it summarises, over ledger rows in 2089 (a year no
  * other test writes money into). Every money figure must equal the export rows for the same range
  * and zone to the minor unit, per currency.
  */
@@ -74,7 +74,7 @@ class DashboardIT {
     for (int i = 0; i < 10; i++) {
       members.add(ledger.member("member-" + i + "-" + RUN + "@donors.example"));
     }
-    Instant start = Instant.parse("2033-01-01T00:00:00Z");
+    Instant start = Instant.parse("2089-01-01T00:00:00Z");
     for (int i = 0; i < 400; i++) {
       String currency = currencies[random.nextInt(currencies.length)];
       long amount = 100 + random.nextInt(20_000);
@@ -115,23 +115,23 @@ class DashboardIT {
         }
       }
     }
-    ledger.recurring("m1", 1000, "GBP", "MONTHLY", "ACTIVE", "2033-02-10T10:00:00Z", null);
-    ledger.recurring("m2", 550, "GBP", "MONTHLY", "PAST_DUE", "2033-05-26T00:30:00Z", null);
-    ledger.recurring("a1", 12_001, "GBP", "ANNUAL", "ACTIVE", "2033-03-01T10:00:00Z", null);
-    ledger.recurring("a2", 1_000, "EUR", "ANNUAL", "PAST_DUE", "2033-03-02T10:00:00Z", null);
-    ledger.recurring("p1", 500, "EUR", "MONTHLY", "PAUSED", "2033-04-01T10:00:00Z", null);
+    ledger.recurring("m1", 1000, "GBP", "MONTHLY", "ACTIVE", "2089-02-10T10:00:00Z", null);
+    ledger.recurring("m2", 550, "GBP", "MONTHLY", "PAST_DUE", "2089-05-26T00:30:00Z", null);
+    ledger.recurring("a1", 12_001, "GBP", "ANNUAL", "ACTIVE", "2089-03-01T10:00:00Z", null);
+    ledger.recurring("a2", 1_000, "EUR", "ANNUAL", "PAST_DUE", "2089-03-02T10:00:00Z", null);
+    ledger.recurring("p1", 500, "EUR", "MONTHLY", "PAUSED", "2089-04-01T10:00:00Z", null);
     ledger.recurring(
-        "c1", 800, "EUR", "MONTHLY", "CANCELED", "2033-01-05T10:00:00Z", "2033-10-15T10:00:00Z");
+        "c1", 800, "EUR", "MONTHLY", "CANCELED", "2089-01-05T10:00:00Z", "2089-10-15T10:00:00Z");
     ledger.recurring(
-        "c2", 700, "GBP", "MONTHLY", "CANCELED", "2033-06-05T10:00:00Z", "2033-08-01T00:00:00Z");
-    ledger.recurring("i1", 900, "GBP", "MONTHLY", "INCOMPLETE", "2033-05-05T10:00:00Z", null);
+        "c2", 700, "GBP", "MONTHLY", "CANCELED", "2089-06-05T10:00:00Z", "2089-08-01T00:00:00Z");
+    ledger.recurring("i1", 900, "GBP", "MONTHLY", "INCOMPLETE", "2089-05-05T10:00:00Z", null);
   }
 
   // ---------------------------------------------------------------- access
 
   @Test
   void theDashboardNeedsFinanceOrAdminAndRefusalsAreAudited() {
-    String path = "/api/reports/dashboard?from=2033-01-01&to=2033-01-31";
+    String path = "/api/reports/dashboard?from=2089-01-01&to=2089-01-31";
     assertProblem(server.api().get(path), 401);
     assertProblem(reader.get(path), 403);
     assertThat(finance.get(path).status()).isEqualTo(200);
@@ -153,14 +153,14 @@ class DashboardIT {
   @Test
   void badParametersAreOneProblemNamingEachField() {
     Api.Response response =
-        finance.get("/api/reports/dashboard?from=2033-02-01&to=2033-01-01&tz=Mars/Olympus");
+        finance.get("/api/reports/dashboard?from=2089-02-01&to=2089-01-01&tz=Mars/Olympus");
     assertProblem(response, 400);
     assertThat(response.json().getJsonArray("errors").getValuesAs(JsonObject.class))
         .extracting(e -> e.getString("field"))
         .contains("from", "tz");
-    assertProblem(finance.get("/api/reports/dashboard?from=2033-01-01&to=2034-12-31"), 400);
+    assertProblem(finance.get("/api/reports/dashboard?from=2089-01-01&to=2090-12-31"), 400);
     assertProblem(
-        finance.get("/api/reports/dashboard?from=2033-01-01&to=2033-01-02&groupBy=week"), 400);
+        finance.get("/api/reports/dashboard?from=2089-01-01&to=2089-01-02&groupBy=week"), 400);
   }
 
   @Test
@@ -186,14 +186,14 @@ class DashboardIT {
   void everyFigureEqualsTheExportsOverRandomRangesAndZones() throws IOException {
     Random random = new Random();
     for (int i = 0; i < 6; i++) {
-      LocalDate from = LocalDate.of(2033, 1, 1).plusDays(random.nextInt(340));
+      LocalDate from = LocalDate.of(2089, 1, 1).plusDays(random.nextInt(340));
       LocalDate to = from.plusDays(random.nextInt(i % 2 == 0 ? 40 : 200));
       String tz = ZONES.get(random.nextInt(ZONES.size()));
       String groupBy = random.nextBoolean() ? "day" : "month";
       assertEqualsExports(from, to, tz, groupBy);
     }
     // The whole year, by month, where the clocks change.
-    assertEqualsExports(LocalDate.of(2033, 1, 1), LocalDate.of(2033, 12, 31), "Europe/London", "");
+    assertEqualsExports(LocalDate.of(2089, 1, 1), LocalDate.of(2089, 12, 31), "Europe/London", "");
   }
 
   private static void assertEqualsExports(LocalDate from, LocalDate to, String tz, String groupBy)
@@ -416,35 +416,35 @@ class DashboardIT {
       LedgerRows ledger = new LedgerRows(db, RUN);
       UUID p =
           ledger.payment("zone", null, "zone-" + RUN + "@donors.example", 1000, "SEK", "ONE_OFF");
-      ledger.movement("PAYMENT", p, "zone", 1000, 30, "SEK", "2033-06-30T23:30:00Z");
+      ledger.movement("PAYMENT", p, "zone", 1000, 30, "SEK", "2089-06-30T23:30:00Z");
     }
-    assertThat(sek("from=2033-07-01&to=2033-07-01&tz=Europe/London")).isEqualTo(1000);
-    assertThat(sek("from=2033-07-01&to=2033-07-01&tz=UTC")).isZero();
-    assertThat(sek("from=2033-06-30&to=2033-06-30&tz=UTC")).isEqualTo(1000);
-    assertThat(sek("from=2033-06-30&to=2033-06-30&tz=America/New_York")).isEqualTo(1000);
-    assertThat(sek("from=2033-07-01&to=2033-07-01&tz=Asia/Kathmandu")).isEqualTo(1000);
+    assertThat(sek("from=2089-07-01&to=2089-07-01&tz=Europe/London")).isEqualTo(1000);
+    assertThat(sek("from=2089-07-01&to=2089-07-01&tz=UTC")).isZero();
+    assertThat(sek("from=2089-06-30&to=2089-06-30&tz=UTC")).isEqualTo(1000);
+    assertThat(sek("from=2089-06-30&to=2089-06-30&tz=America/New_York")).isEqualTo(1000);
+    assertThat(sek("from=2089-07-01&to=2089-07-01&tz=Asia/Kathmandu")).isEqualTo(1000);
     // By month: in London the gift is July's point, in New York June's.
     JsonObject london =
         currency(
             finance
                 .get(
-                    "/api/reports/dashboard?from=2033-06-01&to=2033-07-31&tz=Europe/London"
+                    "/api/reports/dashboard?from=2089-06-01&to=2089-07-31&tz=Europe/London"
                         + "&groupBy=month")
                 .json(),
             "SEK");
     List<JsonObject> series = london.getJsonArray("series").getValuesAs(JsonObject.class);
-    assertThat(series).extracting(s -> s.getString("period")).containsExactly("2033-06", "2033-07");
+    assertThat(series).extracting(s -> s.getString("period")).containsExactly("2089-06", "2089-07");
     assertThat(series).extracting(s -> number(s, "gross")).containsExactly(0L, 1000L);
   }
 
   @Test
   void aRefundThatArrivesAMonthLateChangesTheMonthItHappenedIn() throws Exception {
-    String range = "/api/reports/dashboard?from=2033-09-01&to=2033-10-31&tz=UTC&groupBy=month";
+    String range = "/api/reports/dashboard?from=2089-09-01&to=2089-10-31&tz=UTC&groupBy=month";
     UUID p;
     try (Connection db = Postgres.connect(server.schema)) {
       LedgerRows ledger = new LedgerRows(db, RUN);
       p = ledger.payment("late", null, "late-" + RUN + "@donors.example", 5000, "NOK", "ONE_OFF");
-      ledger.movement("PAYMENT", p, "late", 5000, 150, "NOK", "2033-09-15T12:00:00Z");
+      ledger.movement("PAYMENT", p, "late", 5000, 150, "NOK", "2089-09-15T12:00:00Z");
     }
     JsonObject before = currency(finance.get(range).json(), "NOK");
     assertThat(points(before, "refunds")).containsExactly(0L, 0L);
@@ -453,14 +453,14 @@ class DashboardIT {
     // Stripe's refund of 28 September, recorded only now (a lost webhook found by the sync).
     try (Connection db = Postgres.connect(server.schema)) {
       new LedgerRows(db, RUN)
-          .movement("REFUND", p, "late", -2000, 0, "NOK", "2033-09-28T08:00:00Z");
+          .movement("REFUND", p, "late", -2000, 0, "NOK", "2089-09-28T08:00:00Z");
     }
     JsonObject after = currency(finance.get(range).json(), "NOK");
     assertThat(points(after, "refunds")).containsExactly(2000L, 0L);
     assertThat(points(after, "net")).containsExactly(2850L, 0L);
     assertThat(number(after, "refunds")).isEqualTo(2000);
     assertThat(number(after, "net")).isEqualTo(2850);
-    assertEqualsExports(LocalDate.of(2033, 9, 1), LocalDate.of(2033, 10, 31), "UTC", "month");
+    assertEqualsExports(LocalDate.of(2089, 9, 1), LocalDate.of(2089, 10, 31), "UTC", "month");
   }
 
   /**
@@ -475,8 +475,8 @@ class DashboardIT {
           ledger.payment(
               "rollup", null, "rollup-" + RUN + "@donors.example", 7000, "DKK", "ONE_OFF");
       // The refund is recorded before its payment, and a month after it happened.
-      ledger.movement("REFUND", p, "rollup", -1000, 0, "DKK", "2033-11-20T09:59:59Z");
-      ledger.movement("PAYMENT", p, "rollup", 7000, 230, "DKK", "2033-11-03T10:15:00Z");
+      ledger.movement("REFUND", p, "rollup", -1000, 0, "DKK", "2089-11-20T09:59:59Z");
+      ledger.movement("PAYMENT", p, "rollup", 7000, 230, "DKK", "2089-11-03T10:15:00Z");
       // Payout reconciliation touches no summed column; a correction moves the refund's hour.
       try (var s = db.createStatement()) {
         s.executeUpdate(
@@ -518,12 +518,12 @@ class DashboardIT {
     JsonObject november =
         currency(
             finance
-                .get("/api/reports/dashboard?from=2033-11-01&to=2033-11-30&tz=Europe/London")
+                .get("/api/reports/dashboard?from=2089-11-01&to=2089-11-30&tz=Europe/London")
                 .json(),
             "DKK");
     assertThat(number(november, "gross")).isEqualTo(7000);
     assertThat(number(november, "refunds")).isEqualTo(1200);
-    assertEqualsExports(LocalDate.of(2033, 11, 1), LocalDate.of(2033, 11, 30), "Europe/London", "");
+    assertEqualsExports(LocalDate.of(2089, 11, 1), LocalDate.of(2089, 11, 30), "Europe/London", "");
   }
 
   /**
@@ -543,10 +543,10 @@ class DashboardIT {
       UUID earlier = ledger.payment("facts-2", null, guest, 800, "NOK", "ONE_OFF");
       UUID between = ledger.payment("facts-3", null, guest, 700, "NOK", "ONE_OFF");
       UUID removed = ledger.payment("facts-4", null, guest, 600, "NOK", "ONE_OFF");
-      ledger.movement("PAYMENT", later, "facts-1", 900, 30, "NOK", "2034-03-20T10:00:00Z");
-      ledger.movement("PAYMENT", earlier, "facts-2", 800, 30, "NOK", "2034-03-01T10:00:00Z");
-      ledger.movement("PAYMENT", between, "facts-3", 700, 30, "NOK", "2034-03-10T10:00:00Z");
-      ledger.movement("PAYMENT", removed, "facts-4", 600, 30, "NOK", "2034-03-05T10:00:00Z");
+      ledger.movement("PAYMENT", later, "facts-1", 900, 30, "NOK", "2090-03-20T10:00:00Z");
+      ledger.movement("PAYMENT", earlier, "facts-2", 800, 30, "NOK", "2090-03-01T10:00:00Z");
+      ledger.movement("PAYMENT", between, "facts-3", 700, 30, "NOK", "2090-03-10T10:00:00Z");
+      ledger.movement("PAYMENT", removed, "facts-4", 600, 30, "NOK", "2090-03-05T10:00:00Z");
       ledger.update(
           "UPDATE payment SET source_campaign = 'facts' WHERE id IN (?, ?)", earlier, later);
       ledger.update("UPDATE payment SET member_id = ? WHERE id = ?", member, between);
@@ -566,7 +566,7 @@ class DashboardIT {
       LedgerRows two = new LedgerRows(second, RUN);
       UUID a = one.payment("facts-a", null, together, 500, "NOK", "ONE_OFF");
       UUID b = two.payment("facts-b", null, together, 500, "NOK", "ONE_OFF");
-      one.movement("PAYMENT", a, "facts-a", 500, 20, "NOK", "2034-04-01T10:00:00Z");
+      one.movement("PAYMENT", a, "facts-a", 500, 20, "NOK", "2090-04-01T10:00:00Z");
       long secondPid;
       try (var s = second.createStatement();
           var row = s.executeQuery("SELECT pg_backend_pid()")) {
@@ -577,7 +577,7 @@ class DashboardIT {
           java.util.concurrent.CompletableFuture.runAsync(
               () -> {
                 try {
-                  two.movement("PAYMENT", b, "facts-b", 500, 20, "NOK", "2034-04-02T10:00:00Z");
+                  two.movement("PAYMENT", b, "facts-b", 500, 20, "NOK", "2090-04-02T10:00:00Z");
                   second.commit();
                 } catch (java.sql.SQLException e) {
                   throw new IllegalStateException(e);
@@ -595,12 +595,12 @@ class DashboardIT {
     }
     JsonObject march =
         currency(
-            finance.get("/api/reports/dashboard?from=2034-03-01&to=2034-04-30&tz=UTC").json(),
+            finance.get("/api/reports/dashboard?from=2090-03-01&to=2090-04-30&tz=UTC").json(),
             "NOK");
     // The member, the guest's email and the erased gift; then the guest who paid twice at once.
     assertThat(number(march, "givers")).isEqualTo(4);
-    assertEqualsExports(LocalDate.of(2034, 3, 1), LocalDate.of(2034, 4, 30), "UTC", "month");
-    assertEqualsExports(LocalDate.of(2034, 3, 2), LocalDate.of(2034, 3, 19), "UTC", "day");
+    assertEqualsExports(LocalDate.of(2090, 3, 1), LocalDate.of(2090, 4, 30), "UTC", "month");
+    assertEqualsExports(LocalDate.of(2090, 3, 2), LocalDate.of(2090, 3, 19), "UTC", "day");
   }
 
   private static boolean waitsOnALock(Connection watcher, long pid) {
