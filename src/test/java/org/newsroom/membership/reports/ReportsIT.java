@@ -489,7 +489,7 @@ class ReportsIT {
     assertThat(csv.status).isEqualTo(200);
     assertThat(csv.contentType).startsWith("text/csv").contains("UTF-8");
     assertThat(csv.disposition)
-        .isEqualTo("attachment; filename=\"transactions-2087-08-01_2031-11-30.csv\"");
+        .isEqualTo("attachment; filename=\"transactions-2087-08-01_2087-11-30.csv\"");
     List<CSVRecord> rows = parseCsv(csv.text());
     assertThat(rows.get(0).toList())
         .containsSubsequence(
@@ -594,7 +594,7 @@ class ReportsIT {
     assertThat(xlsx.contentType)
         .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     assertThat(xlsx.disposition)
-        .isEqualTo("attachment; filename=\"transactions-2087-10-01_2031-10-31.xlsx\"");
+        .isEqualTo("attachment; filename=\"transactions-2087-10-01_2087-10-31.xlsx\"");
     try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx.body))) {
       Sheet sheet = workbook.getSheetAt(0);
       List<String> header = new ArrayList<>();
