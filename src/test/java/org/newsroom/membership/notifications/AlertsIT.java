@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
@@ -209,21 +210,11 @@ class AlertsIT {
   private static JsonObject awaitAlert(String id, Predicate<JsonObject> done) {
     // Subscriptions other tests left on unreachable push hosts keep an alert pending until their
     // retries give up (about 20 s with the tests' 1 s backoff base).
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonObject alert = null;
-    while (Instant.now().isBefore(deadline)) {
-      alert = editor.get("/api/notifications/" + id).json();
-      if (done.test(alert)) {
-        return alert;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("Alert not delivered within 60 s: " + alert);
+    return Await.until(
+        Duration.ofSeconds(60),
+        () -> editor.get("/api/notifications/" + id).json(),
+        done,
+        () -> "alert " + id + " delivered");
   }
 
   /** RFC 8292: "vapid t=JWT, k=key", the JWT signed ES256 by k, for the push service's origin. */

@@ -2,11 +2,7 @@ package org.newsroom.membership.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.MimeMessage;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.Mailbox;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -405,38 +403,21 @@ class ReaderPagesIT {
     throw new AssertionError("Tab never reached #" + id);
   }
 
-  private static String linkFromMail(String to, String subject, String path) throws Exception {
+  private static String linkFromMail(String to, String subject, String path) {
     Pattern link =
         Pattern.compile(Pattern.quote(server.baseUrl + path) + "\\?token=[A-Za-z0-9%._~-]+");
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (Instant.now().isBefore(deadline)) {
-      for (MimeMessage mail : server.smtp.getReceivedMessages()) {
-        if (mail.getSubject().equals(subject)
-            && mail.getRecipients(Message.RecipientType.TO)[0].toString().contains(to)) {
-          Matcher matcher = link.matcher(plainText(mail));
-          if (matcher.find()) {
-            return matcher.group();
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("No mail '" + subject + "' to " + to);
-  }
-
-  private static String plainText(Part part) throws Exception {
-    if (part.isMimeType("text/plain")) {
-      return (String) part.getContent();
-    }
-    if (part.isMimeType("multipart/*")) {
-      Multipart multipart = (Multipart) part.getContent();
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < multipart.getCount(); i++) {
-        text.append(plainText(multipart.getBodyPart(i)));
-      }
-      return text.toString();
-    }
-    return "";
+    return Await.until(
+        Duration.ofSeconds(30),
+        () ->
+            new Mailbox(server)
+                .textsTo(to, subject).stream()
+                    .map(link::matcher)
+                    .filter(Matcher::find)
+                    .map(Matcher::group)
+                    .findFirst()
+                    .orElse(null),
+        java.util.Objects::nonNull,
+        () -> "a mail '" + subject + "' to " + to + " with a link to " + path);
   }
 
   private String text(String id) {

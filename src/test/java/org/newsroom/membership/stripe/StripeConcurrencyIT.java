@@ -13,6 +13,7 @@ import static org.newsroom.membership.testing.StripeFixtures.unique;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
@@ -198,25 +200,22 @@ class StripeConcurrencyIT {
         .isEqualTo(1);
   }
 
-  /** Polls until every event is applied; on time-out, says where the others are. */
-  private void awaitApplied(List<String> ids) throws InterruptedException {
+  /** Waits until every event is applied; on time-out, says where the others are. */
+  private void awaitApplied(List<String> ids) {
     String[] array = ids.toArray(String[]::new);
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
-    while (java.time.Instant.now().isBefore(deadline)) {
-      if (stripe.count(
-              "SELECT COUNT(*) FROM stripe_event WHERE status = 'APPLIED' AND id = ANY(?)",
-              (Object) array)
-          == ids.size()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "Not all applied within 90 s: "
-            + stripe.rows(
-                "SELECT status, attempts, last_error FROM stripe_event"
-                    + " WHERE status <> 'APPLIED' AND id = ANY(?)",
-                (Object) array));
+    Await.until(
+        Duration.ofSeconds(90),
+        () ->
+            stripe.count(
+                "SELECT COUNT(*) FROM stripe_event WHERE status = 'APPLIED' AND id = ANY(?)",
+                (Object) array),
+        applied -> applied == ids.size(),
+        () ->
+            "all applied; the others: "
+                + stripe.rows(
+                    "SELECT status, attempts, last_error FROM stripe_event"
+                        + " WHERE status <> 'APPLIED' AND id = ANY(?)",
+                    (Object) array));
   }
 
   /** A renewal's charge and balance transaction, which Stripe takes a moment to answer. */

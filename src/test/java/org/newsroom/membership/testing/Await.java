@@ -2,6 +2,7 @@ package org.newsroom.membership.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -21,17 +22,36 @@ public final class Await {
   }
 
   public static void eventually(Duration timeout, Supplier<Boolean> condition, String what) {
+    until(timeout, condition, Boolean.TRUE::equals, () -> what);
+  }
+
+  /**
+   * Polls {@code value} until {@code done} accepts what it gives, and returns that; a throw counts
+   * as not yet. On time-out the failure says {@code what} (asked only then, so it can describe the
+   * state the test was left in) and the last value seen.
+   */
+  public static <T> T until(
+      Duration timeout, Supplier<T> value, Predicate<? super T> done, Supplier<String> what) {
     Instant deadline = Instant.now().plus(timeout);
+    T last = null;
     while (true) {
       try {
-        if (Boolean.TRUE.equals(condition.get())) {
-          return;
+        last = value.get();
+        if (done.test(last)) {
+          return last;
         }
       } catch (RuntimeException | AssertionError notYet) {
         // not yet
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what);
+        throw new AssertionError(
+            "Not within "
+                + timeout.toSeconds()
+                + " s: "
+                + what.get()
+                + " (last seen: "
+                + last
+                + ")");
       }
       try {
         Thread.sleep(POLL.toMillis());
