@@ -25,6 +25,18 @@ public class Members {
     return Optional.ofNullable(em.find(Member.class, id)).filter(m -> !m.erased());
   }
 
+  /**
+   * Where mail about someone's giving goes: their account's current address when the gift has a
+   * member (they may have changed it since they gave), else the address given with the gift. Empty
+   * when neither is left (an erased member, a pseudonymised gift).
+   */
+  public Optional<String> giverAddress(UUID memberId, String givenWithGift) {
+    return Optional.ofNullable(memberId)
+        .flatMap(this::find)
+        .map(Member::email)
+        .or(() -> Optional.ofNullable(givenWithGift));
+  }
+
   public Optional<Member> findByEmail(String email) {
     if (email == null) {
       return Optional.empty();

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.newsroom.membership.accounts.AccountMails;
-import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Members;
 
 /** Confirmations of changes to a recurring contribution, queued with the change itself. */
@@ -153,11 +152,7 @@ public class ContributionMails {
 
   private void send(
       RecurringContribution c, String subject, String opening, String instruction, String link) {
-    Optional<String> to =
-        Optional.ofNullable(c.donor().memberId())
-            .flatMap(members::find)
-            .map(Member::email)
-            .or(() -> Optional.ofNullable(c.donor().email()));
+    Optional<String> to = members.giverAddress(c.donor().memberId(), c.donor().email());
     to.ifPresent(
         address -> mails.send(c.donor().memberId(), address, subject, opening, instruction, link));
   }

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.newsroom.membership.accounts.Member;
 import org.newsroom.membership.accounts.Members;
 import org.newsroom.membership.donations.PaymentRecorded;
 import org.newsroom.membership.platform.MailOutbox;
@@ -71,9 +70,7 @@ public class Receipts {
   }
 
   void paid(@Observes PaymentRecorded payment) {
-    Optional<String> member =
-        Optional.ofNullable(payment.memberId()).flatMap(members::find).map(Member::email);
-    Optional<String> to = member.or(() -> Optional.ofNullable(payment.donorEmail()));
+    Optional<String> to = members.giverAddress(payment.memberId(), payment.donorEmail());
     if (to.isEmpty()) {
       return;
     }
@@ -86,7 +83,11 @@ public class Receipts {
             payment.frequency(),
             payment.paidAt(),
             zone(),
-            member.isPresent() ? statementsLink() : null);
+            hasAccount(payment) ? statementsLink() : null);
     outbox.queue(payment.memberId(), to.get(), mail.subject(), mail.text(), mail.html());
+  }
+
+  private boolean hasAccount(PaymentRecorded payment) {
+    return payment.memberId() != null && members.find(payment.memberId()).isPresent();
   }
 }
