@@ -48,12 +48,13 @@ public class ResponseHeaders extends HttpFilter {
     }
     String path = request.getRequestURI();
     if (path.endsWith(".js") || path.endsWith(".css")) {
-      // Versioned URLs (?v=...) never change; unversioned ones are revalidated after minutes.
+      // Versioned URLs (?v=...) never change. Unversioned ones (the pages' modules and forms.js
+      // they import) are revalidated on every use, a 304 while unchanged: a page after a deploy
+      // must never run against the forms.js of before it.
       String query = request.getQueryString();
       boolean versioned = query != null && query.contains("v=");
       response.setHeader(
-          "Cache-Control",
-          versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
+          "Cache-Control", versioned ? "public, max-age=31536000, immutable" : "no-cache");
     } else if (path.endsWith(".html") || path.endsWith("/") || PageRoutes.PATHS.contains(path)) {
       response.setHeader("Content-Security-Policy", PAGE_POLICY);
     }

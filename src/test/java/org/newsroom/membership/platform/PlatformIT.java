@@ -139,6 +139,22 @@ class PlatformIT {
   }
 
   @Test
+  void pageScriptsAreRevalidatedOnEveryUseSoADeployNeverMixesOldAndNew() {
+    Api.Response forms = api.get("/forms.js");
+    assertThat(forms.status()).isEqualTo(200);
+    assertThat(forms.header("Cache-Control")).isEqualTo("no-cache");
+    String etag = forms.header("ETag");
+    assertThat(etag).isNotBlank();
+    // Unchanged since: a 304 without a body, so revalidating costs a round trip, not a download.
+    Api.Response again = server.api().withHeader("If-None-Match", etag).get("/forms.js");
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+    // The snippet article pages load is versioned, so browsers keep it without asking.
+    assertThat(api.get("/entitlements.js?v=1").header("Cache-Control"))
+        .isEqualTo("public, max-age=31536000, immutable");
+  }
+
+  @Test
   void cookieCarryingRequestFromAnotherSiteIsRefused() {
     Api foreign = server.api().withSessionToken("planted").withOrigin("https://evil.example");
     assertProblem(foreign.post("/api/email-verifications"), 403, "cross-origin-forbidden");
