@@ -70,7 +70,7 @@ public final class TestServer {
     }
     if (shared == null) {
       try {
-        shared = start();
+        shared = start(Map.of());
       } catch (Exception e) {
         startFailure = new IllegalStateException("The test server did not start", e);
         throw startFailure;
@@ -104,10 +104,18 @@ public final class TestServer {
    * share it; {@link #close} it when done.
    */
   public static TestServer startOwn() throws Exception {
-    return start();
+    return start(Map.of());
   }
 
-  private static TestServer start() throws Exception {
+  /**
+   * A server of its own as {@link #startOwn()}, with some settings (environment variables) of the
+   * shared server's replaced or added, such as a shorter lease for a test that kills the server.
+   */
+  public static TestServer startOwn(Map<String, String> settings) throws Exception {
+    return start(settings);
+  }
+
+  private static TestServer start(Map<String, String> settings) throws Exception {
     String schema = Postgres.createSchema("it");
     DatabaseProxy database = new DatabaseProxy(Postgres.HOST, Postgres.PORT);
     GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", "smtp"));
@@ -156,6 +164,7 @@ public final class TestServer {
         String.valueOf(PUSH_SUBSCRIPTIONS_PER_ADDRESS));
     Path dataDir = buildDir().resolve("it-data-" + UUID.randomUUID());
     env.put("DATA_DIR", dataDir.toString());
+    env.putAll(settings);
 
     Launched launched =
         launchReady(
