@@ -107,7 +107,8 @@ public final class TestServer {
     return start();
   }
 
-  private static TestServer start() throws Exception {
+  /** Starts a server: for {@link SharedServerExtension}, and behind {@link #startOwn}. */
+  static TestServer start() throws Exception {
     String schema = Postgres.createSchema("it");
     DatabaseProxy database = new DatabaseProxy(Postgres.HOST, Postgres.PORT);
     GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", "smtp"));
