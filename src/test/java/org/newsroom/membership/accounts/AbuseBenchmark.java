@@ -57,7 +57,9 @@ public final class AbuseBenchmark {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    server = TestServer.get();
+    // A main, not a JUnit run: no shared server; its own, stopped when this JVM ends.
+    server = TestServer.startOwn();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     List<String> warm = seedSessions(1000);
     List<String> cold = seedSessions(4000);
     for (String token : warm) {

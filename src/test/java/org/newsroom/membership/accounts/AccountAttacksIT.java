@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.accounts.Readers.Reader;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -27,9 +28,14 @@ import org.newsroom.membership.testing.TestServer;
  * article page reaches for staff data; a revoked session is hammered while it is revoked; a guesser
  * tries to keep the owner out.
  */
+@SharedServer
 class AccountAttacksIT {
 
-  private final TestServer server = TestServer.get();
+  private final TestServer server;
+
+  AccountAttacksIT(TestServer server) {
+    this.server = server;
+  }
 
   // --- the squatter ---------------------------------------------------------------------------
 

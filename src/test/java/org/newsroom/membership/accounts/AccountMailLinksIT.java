@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Mailbox;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -16,9 +17,14 @@ import org.newsroom.membership.testing.TestServer;
  * for the mails about their giving: the link is fetched as the reader's mail client would, and must
  * answer 200 with an HTML page.
  */
+@SharedServer
 class AccountMailLinksIT {
 
-  private final TestServer server = TestServer.get();
+  private final TestServer server;
+
+  AccountMailLinksIT(TestServer server) {
+    this.server = server;
+  }
 
   @Test
   void everyLinkInEveryAccountMailOpensAPage() throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.accounts.Readers.Reader;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -24,9 +25,14 @@ import org.newsroom.membership.testing.TestServer;
  * email verification, the profile, the data export, deletion, staff roles, and how a request proves
  * where it comes from (cookie with Origin, or Bearer).
  */
+@SharedServer
 class AccountsIT {
 
-  private final TestServer server = TestServer.get();
+  private final TestServer server;
+
+  AccountsIT(TestServer server) {
+    this.server = server;
+  }
 
   // --- registration -------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ import org.newsroom.membership.accounts.Readers.Reader;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Mailbox;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -38,10 +39,16 @@ import org.newsroom.membership.testing.TestServer;
  * member is found nowhere in the database, whatever table holds text, and their Stripe Customer is
  * deleted at Stripe; no delivered mail leaves a usable one-time token in the database.
  */
+@SharedServer
 class PrivacyIT {
 
-  private final TestServer server = TestServer.get();
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private final TestServer server;
+  private final StripeFixtures stripe;
+
+  PrivacyIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   // --- erasure ------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.newsroom.membership.accounts.Readers.Reader;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -33,11 +34,16 @@ import org.newsroom.membership.testing.TestServer;
  * away run last, since the server is shared by every integration test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SharedServer
 class SessionsIT {
 
   private static final int DISTURBS_THE_SERVER = 1000;
 
-  private final TestServer server = TestServer.get();
+  private final TestServer server;
+
+  SessionsIT(TestServer server) {
+    this.server = server;
+  }
 
   // --- signing in and out -------------------------------------------------------------------
 

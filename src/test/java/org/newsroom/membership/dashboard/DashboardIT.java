@@ -28,6 +28,7 @@ import org.newsroom.membership.donations.Money;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.LedgerRows;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -35,9 +36,10 @@ import org.newsroom.membership.testing.TestServer;
  * other test writes money into). Every money figure must equal the export rows for the same range
  * and zone to the minor unit, per currency.
  */
+@SharedServer
 class DashboardIT {
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static final String PASSWORD = "dashboard integration passphrase 2033";
   private static final List<String> ZONES =
@@ -55,7 +57,8 @@ class DashboardIT {
   private static String readerId;
 
   @BeforeAll
-  static void staffAndLedger() throws Exception {
+  static void staffAndLedger(TestServer server) throws Exception {
+    DashboardIT.server = server;
     admin = server.signedInAdmin();
     finance = server.staffMember("dashboard-finance", "FINANCE").api();
     reader = server.api();

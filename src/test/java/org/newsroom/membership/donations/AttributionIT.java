@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -28,14 +29,17 @@ import org.newsroom.membership.testing.TestServer;
  * Where a gift came from, from the checkout request through Stripe's metadata and the signed
  * webhook to the transactions export and the dashboard; renewals keep their contribution's origin.
  */
+@SharedServer
 class AttributionIT {
 
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
   private static Api finance;
 
   @BeforeAll
-  static void financeMember() {
+  static void financeMember(TestServer server, StripeFixtures stripe) {
+    AttributionIT.server = server;
+    AttributionIT.stripe = stripe;
     finance = server.staffMember("attribution-finance", "FINANCE").api();
   }
 

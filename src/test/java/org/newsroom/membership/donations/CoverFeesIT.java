@@ -22,6 +22,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -29,15 +30,18 @@ import org.newsroom.membership.testing.TestServer;
  * Cover the fees: the estimate, the limits, what Stripe is asked to charge, and the covered fee
  * recorded from the webhook, shown to the donor and reported to finance.
  */
+@SharedServer
 class CoverFeesIT {
 
   private static final String PASSWORD = "cover the fees passphrase";
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
   private static Api finance;
 
   @BeforeAll
-  static void financeMember() {
+  static void financeMember(TestServer server, StripeFixtures stripe) {
+    CoverFeesIT.server = server;
+    CoverFeesIT.stripe = stripe;
     finance = server.staffMember("fees-finance", "FINANCE").api();
   }
 

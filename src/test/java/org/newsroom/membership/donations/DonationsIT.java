@@ -39,28 +39,33 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /** Checkout, a reader's contributions, and what the article-page check makes of them. */
+@SharedServer
 class DonationsIT {
 
   private static final String PASSWORD = "a perfectly long passphrase 7";
 
-  private final TestServer server = TestServer.get();
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private final TestServer server;
+  private final StripeFixtures stripe;
+
+  DonationsIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   @BeforeAll
-  static void stripeAnswersCheckoutSessions() {
-    TestServer.get()
-        .stripe
-        .stubFor(
-            post(urlPathEqualTo("/v1/checkout/sessions"))
-                .atPriority(10)
-                .willReturn(
-                    json(
-                        "{\"id\":\"cs_test_generic\",\"object\":\"checkout.session\","
-                            + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_generic\"}")));
+  static void stripeAnswersCheckoutSessions(TestServer server) {
+    server.stripe.stubFor(
+        post(urlPathEqualTo("/v1/checkout/sessions"))
+            .atPriority(10)
+            .willReturn(
+                json(
+                    "{\"id\":\"cs_test_generic\",\"object\":\"checkout.session\","
+                        + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_generic\"}")));
   }
 
   @Test

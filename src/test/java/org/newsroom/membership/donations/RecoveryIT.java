@@ -16,20 +16,30 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Mailbox;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /** A failed renewal leads the reader to a working fix; a gift that ends unpaid can restart. */
+@SharedServer
 class RecoveryIT {
 
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
-  private static final Mailbox mailbox = new Mailbox(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
+  private static Mailbox mailbox;
   private static final String PASSWORD = "recovery integration passphrase";
   private static final Pattern LINK = Pattern.compile("(https?://[^\\s\"<>]+)");
+
+  @BeforeAll
+  static void useTheSharedServer(TestServer server, StripeFixtures stripe, Mailbox mailbox) {
+    RecoveryIT.server = server;
+    RecoveryIT.stripe = stripe;
+    RecoveryIT.mailbox = mailbox;
+  }
 
   @Test
   void theFailedPaymentMailOpensAPageThatSendsTheReaderToStripeToFixTheCard() {

@@ -11,6 +11,7 @@ import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -22,14 +23,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * in a real headless Chromium: the snippet's credentialed cross-origin check shows the signed-in
  * state after sign-in and the anonymous state after sign-out.
  */
+@SharedServer
 class ArticlePageIT {
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   private static ArticleSite articleSite;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
   @BeforeAll
-  static void serveTheArticleFromAnotherOrigin() throws Exception {
+  static void serveTheArticleFromAnotherOrigin(TestServer server) throws Exception {
+    ArticlePageIT.server = server;
     String page =
         server
             .api()

@@ -25,14 +25,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.newsroom.membership.accounts.SecretTokens;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /** {@code GET /api/entitlements} and its signed token, exactly as API.md describes them. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SharedServer
 class EntitlementsIT {
 
   private static final String PASSWORD = "a long and private passphrase";
-  private final TestServer server = TestServer.get();
+  private final TestServer server;
+
+  EntitlementsIT(TestServer server) {
+    this.server = server;
+  }
 
   private Api signedInReader() {
     Api reader = server.api();

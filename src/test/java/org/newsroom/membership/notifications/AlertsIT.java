@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -30,15 +31,17 @@ import org.newsroom.membership.testing.TestServer;
  * to each browser's keys and signed with the site's VAPID key; push services that say a
  * subscription is gone get it removed, and a slow one delays nobody else.
  */
+@SharedServer
 class AlertsIT {
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   private static final String PASSWORD = "editing the front page at night";
   private static PushServiceDouble push;
   private static Api editor;
 
   @BeforeAll
-  static void anEditorAndAPushService() {
+  static void anEditorAndAPushService(TestServer server) {
+    AlertsIT.server = server;
     push = new PushServiceDouble();
     editor = server.staffMember("editor", "EDITOR").api();
   }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -22,11 +23,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * push service (FCM) is out of reach here, so PushManager is replaced before the page loads by one
  * that hands out a subscription on the local push service, whose keys the test holds.
  */
+@SharedServer
 class AlertsOptInPageIT {
 
-  private static final TestServer server = TestServer.get();
+  private final TestServer server;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
   private static PushServiceDouble push;
+
+  AlertsOptInPageIT(TestServer server) {
+    this.server = server;
+  }
 
   @BeforeAll
   static void start() {

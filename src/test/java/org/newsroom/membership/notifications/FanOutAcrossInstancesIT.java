@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -30,9 +31,10 @@ import org.newsroom.membership.testing.TestServer;
  * every subscriber gets the alert exactly once however the work was split.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SharedServer
 class FanOutAcrossInstancesIT {
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   // More than one instance's senders claim in the time the other's timer takes to fire.
   private static final int SUBSCRIBERS = 300;
   private static PushServiceDouble push;
@@ -40,7 +42,8 @@ class FanOutAcrossInstancesIT {
   private static String secondUrl;
 
   @BeforeAll
-  static void aSecondInstance() throws Exception {
+  static void aSecondInstance(TestServer server) throws Exception {
+    FanOutAcrossInstancesIT.server = server;
     push = new PushServiceDouble();
     int port = TestServer.freePort();
     Map<String, String> env = new HashMap<>(server.environment());

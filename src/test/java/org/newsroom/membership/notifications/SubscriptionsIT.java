@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -17,10 +18,15 @@ import org.newsroom.membership.testing.TestServer;
  * change them and unsubscribe; bad subscriptions get clear 400s and nobody but the browser that
  * holds a subscription can change or remove it.
  */
+@SharedServer
 class SubscriptionsIT {
 
-  private static final TestServer server = TestServer.get();
+  private final TestServer server;
   private static final String PUSH = "https://push.it.example/send";
+
+  SubscriptionsIT(TestServer server) {
+    this.server = server;
+  }
 
   private Api articlePage() {
     return server.api().withOrigin(server.articleOrigin);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
@@ -47,13 +48,19 @@ import org.openqa.selenium.support.ui.Select;
  * stubbed. Only Stripe is played, by the WireMock double (its API) and by signed webhooks (its
  * events), exactly as the service meets Stripe in production.
  */
+@SharedServer
 class DonationJourneyIT {
 
   private static final String PASSWORD = "a perfectly long passphrase 7";
-  private static final TestServer server = TestServer.get();
+  private final TestServer server;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
 
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private final StripeFixtures stripe;
+
+  DonationJourneyIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   @BeforeEach
   void forgetTheReader() {

@@ -14,6 +14,7 @@ import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.ArticleSite;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
@@ -25,10 +26,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * campaign and the UTM parameters attached without doing anything, and the cover-the-fees box adds
  * exactly the estimate it shows.
  */
+@SharedServer
 class GiftSourceAndCoverFeesPageIT {
 
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
   private static final String ARTICLE_PATH = "/2026/12/04/the-lighthouse-story.html";
   private static ArticleSite articleSite;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
@@ -38,7 +40,10 @@ class GiftSourceAndCoverFeesPageIT {
    * link point at the service.
    */
   @BeforeAll
-  static void serveTheArticleFromTheArticleSite() throws Exception {
+  static void serveTheArticleFromTheArticleSite(TestServer server, StripeFixtures stripe)
+      throws Exception {
+    GiftSourceAndCoverFeesPageIT.server = server;
+    GiftSourceAndCoverFeesPageIT.stripe = stripe;
     String page =
         server
             .api()

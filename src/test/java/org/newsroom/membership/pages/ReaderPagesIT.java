@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,6 +15,7 @@ import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
 import org.newsroom.membership.testing.Mailbox;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -25,6 +27,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The reader's own pages (register, sign in, links from mails, account) in a real headless Chromium
  * against the shared server, using only the public API as the pages do.
  */
+@SharedServer
 class ReaderPagesIT {
 
   private static final String PASSWORD = "lighthouse keeper reads the tides";
@@ -58,8 +61,13 @@ class ReaderPagesIT {
   private static final Pattern INLINE_STYLE =
       Pattern.compile("\\sstyle\\s*=", Pattern.CASE_INSENSITIVE);
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
+
+  @BeforeAll
+  static void useTheSharedServer(TestServer server) {
+    ReaderPagesIT.server = server;
+  }
 
   /** Each scenario starts as a new anonymous visitor: no cookie, no kept entitlement answer. */
   @BeforeEach

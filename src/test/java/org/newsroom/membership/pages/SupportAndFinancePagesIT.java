@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,12 +30,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * API.md documents (installed before each page's own scripts run, and recording what the page
  * sent); accounts, sessions and the entitlement check are the real service.
  */
+@SharedServer
 class SupportAndFinancePagesIT {
 
   private static final String PASSWORD = "lighthouse keeper reads the tides";
-  private static final TestServer server = TestServer.get();
+  private final TestServer server;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
   private String stubScript;
+
+  SupportAndFinancePagesIT(TestServer server) {
+    this.server = server;
+  }
 
   @BeforeEach
   void forgetTheReader() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Browser;
 import org.newsroom.membership.testing.BrowserSession;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 import org.openqa.selenium.By;
@@ -27,12 +28,18 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * Stripe double: a support person finds the reader, refunds part of the payment and cancels the
  * gift; the reader's own page then shows both.
  */
+@SharedServer
 class SupportDeskPageIT {
 
   private static final String PASSWORD = "support desk page passphrase";
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private final TestServer server;
+  private final StripeFixtures stripe;
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
+
+  SupportDeskPageIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   @Test
   void supportFindsAReaderRefundsLastMonthAndCancelsAndTheReaderSeesIt() {

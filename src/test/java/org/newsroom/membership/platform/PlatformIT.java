@@ -11,13 +11,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /** What every request meets: health, OpenAPI, problem details, headers, CORS and CSRF. */
+@SharedServer
 class PlatformIT {
 
-  private final TestServer server = TestServer.get();
-  private final Api api = server.api();
+  private final TestServer server;
+  private final Api api;
+
+  PlatformIT(TestServer server) {
+    this.server = server;
+    this.api = server.api();
+  }
 
   @Test
   void readyOnceMigratedAndLive() {

@@ -23,9 +23,11 @@ import java.util.Locale;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Mailbox;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
@@ -33,11 +35,12 @@ import org.newsroom.membership.testing.TestServer;
  * Receipts for every successful payment (members and guests), annual statements as JSON, HTML and
  * PDF, in a two-decimal, a zero-decimal and a three-decimal currency, and recovered payments.
  */
+@SharedServer
 class ReceiptsIT {
 
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
-  private static final Mailbox mailbox = new Mailbox(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
+  private static Mailbox mailbox;
   private static final String PASSWORD = "receipts integration passphrase";
   private static final String ORG = "The Newsroom Trust";
   private static final String WORDING = "no goods or services were provided in return";
@@ -45,6 +48,13 @@ class ReceiptsIT {
   private static final String TODAY =
       DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH)
           .format(LocalDate.now(ZoneId.of("Europe/London")));
+
+  @BeforeAll
+  static void useTheSharedServer(TestServer server, StripeFixtures stripe, Mailbox mailbox) {
+    ReceiptsIT.server = server;
+    ReceiptsIT.stripe = stripe;
+    ReceiptsIT.mailbox = mailbox;
+  }
 
   @Test
   void everyPaymentGetsOneReceiptAndTheYearsStatementAddsThemUpInEachCurrencysDecimals()

@@ -43,6 +43,7 @@ import org.newsroom.membership.donations.Money;
 import org.newsroom.membership.testing.Api;
 import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.TestServer;
 
 /**
@@ -52,9 +53,10 @@ import org.newsroom.membership.testing.TestServer;
  * the zone tests name) and, for the hang-up test's 60,000 movements, 2085. The dashboard's test has
  * 2089.
  */
+@SharedServer
 class ReportsIT {
 
-  private static final TestServer server = TestServer.get();
+  private static TestServer server;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static final String PASSWORD = "reports integration passphrase 2031";
   private static final HttpClient HTTP =
@@ -73,7 +75,8 @@ class ReportsIT {
   private static String adaEmail;
 
   @BeforeAll
-  static void staffAndLedger() throws Exception {
+  static void staffAndLedger(TestServer server) throws Exception {
+    ReportsIT.server = server;
     admin = server.signedInAdmin();
     TestServer.StaffMember member = server.staffMember("finance", "FINANCE");
     finance = member.api();

@@ -25,17 +25,24 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Await;
 import org.newsroom.membership.testing.Postgres;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /** Events of one subscription applied side by side by the worker's appliers, in any order. */
+@SharedServer
 class StripeConcurrencyIT {
 
   private static final int SUBSCRIPTIONS = 3;
   private static final int EVENTS_EACH = 32;
 
-  private final TestServer server = TestServer.get();
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private final TestServer server;
+  private final StripeFixtures stripe;
+
+  StripeConcurrencyIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   /**
    * Half the events are renewals whose charge Stripe answers slowly, so appliers hold them open

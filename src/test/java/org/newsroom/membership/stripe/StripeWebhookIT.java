@@ -22,14 +22,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /** The Stripe webhook, the inbox and the worker that applies events, against the Stripe double. */
+@SharedServer
 class StripeWebhookIT {
 
-  private final TestServer server = TestServer.get();
-  private final StripeFixtures stripe = new StripeFixtures(server);
+  private final TestServer server;
+  private final StripeFixtures stripe;
+
+  StripeWebhookIT(TestServer server, StripeFixtures stripe) {
+    this.server = server;
+    this.stripe = stripe;
+  }
 
   // ---- Intake ----
 

@@ -36,7 +36,9 @@ public final class WebhookBenchmark {
   public static void main(String[] args) throws Exception {
     int unique = args.length > 0 ? Integer.parseInt(args[0]) : 7000;
     int senders = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    TestServer server = TestServer.get();
+    // A main, not a JUnit run: no shared server; its own, stopped when this JVM ends.
+    TestServer server = TestServer.startOwn();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     List<String> deliveries = new ArrayList<>();
     List<String> events = new ArrayList<>();
     long now = System.currentTimeMillis() / 1000;

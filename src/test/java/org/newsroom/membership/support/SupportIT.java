@@ -27,14 +27,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsroom.membership.testing.Api;
+import org.newsroom.membership.testing.SharedServer;
 import org.newsroom.membership.testing.StripeFixtures;
 import org.newsroom.membership.testing.TestServer;
 
 /** Supporter care: who may look and act, reasons, the audit trail, and acting for a reader. */
+@SharedServer
 class SupportIT {
 
-  private static final TestServer server = TestServer.get();
-  private static final StripeFixtures stripe = new StripeFixtures(server);
+  private static TestServer server;
+  private static StripeFixtures stripe;
   private static final String PASSWORD = "support integration passphrase";
   private static final String REASON = "ticket 4711: reader asked by mail";
 
@@ -43,7 +45,9 @@ class SupportIT {
   private static Api finance;
 
   @BeforeAll
-  static void staff() {
+  static void staff(TestServer server, StripeFixtures stripe) {
+    SupportIT.server = server;
+    SupportIT.stripe = stripe;
     TestServer.StaffMember desk = server.staffMember("support", "SUPPORT");
     support = desk.api();
     supportId = desk.id();

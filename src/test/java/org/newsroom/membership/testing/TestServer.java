@@ -20,11 +20,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One real Payara Micro with the built WAR, shared by every integration test of a run: a Payara
- * start costs 15-30 s here, so starting one per test class (as Arquillian's managed Payara Micro
- * container does) would make the suite too slow to run often. Around it: a fresh PostgreSQL schema
- * behind a {@link DatabaseProxy}, a GreenMail SMTP server, and a WireMock double of the Stripe API,
- * all on free loopback ports, all torn down when the JVM exits.
+ * One real Payara Micro with the built WAR: a fresh PostgreSQL schema behind a {@link
+ * DatabaseProxy}, a GreenMail SMTP server, and a WireMock double of the Stripe API, all on free
+ * loopback ports. Integration tests share one for the whole run through {@link SharedServer}, which
+ * starts it when a test first asks for it and stops it (dropping its schema) when the run ends; a
+ * test that kills its server starts one of its own ({@link #startOwn}).
  */
 public final class TestServer {
 
@@ -37,13 +37,6 @@ public final class TestServer {
   public static final int RATE_LIMIT_WINDOW_SECONDS = 8;
 
   public static final int PUSH_SUBSCRIPTIONS_PER_ADDRESS = 8;
-
-  private static TestServer shared;
-
-  /**
-   * Why the shared server did not start, so that the next class fails at once, not after minutes.
-   */
-  private static IllegalStateException startFailure;
 
   public final String baseUrl;
 
@@ -58,27 +51,6 @@ public final class TestServer {
   private Map<String, String> environment;
   private volatile Process process;
   private int restarts;
-
-  /**
-   * The server every IT of the run shares, started by the first to ask and stopped when the JVM
-   * ends. A start that failed fails every later caller at once with the same cause, instead of each
-   * test class trying (and waiting for) a start of its own.
-   */
-  public static synchronized TestServer get() {
-    if (startFailure != null) {
-      throw startFailure;
-    }
-    if (shared == null) {
-      try {
-        shared = start(Map.of());
-      } catch (Exception e) {
-        startFailure = new IllegalStateException("The test server did not start", e);
-        throw startFailure;
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
-    }
-    return shared;
-  }
 
   private TestServer(
       String baseUrl,
@@ -113,6 +85,11 @@ public final class TestServer {
    */
   public static TestServer startOwn(Map<String, String> settings) throws Exception {
     return start(settings);
+  }
+
+  /** Starts a server: for {@link SharedServerExtension}, and behind {@link #startOwn}. */
+  static TestServer start() throws Exception {
+    return start(Map.of());
   }
 
   private static TestServer start(Map<String, String> settings) throws Exception {
@@ -520,7 +497,7 @@ public final class TestServer {
     return process.toHandle();
   }
 
-  /** Stops a server from {@link #startOwn} and drops its schema. */
+  /** Stops the server and drops its schema. */
   public void close() {
     stop();
   }
