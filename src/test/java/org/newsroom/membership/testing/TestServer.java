@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One real Payara Micro with the built WAR: a fresh PostgreSQL schema behind a {@link
@@ -50,6 +51,7 @@ public final class TestServer {
   public final WireMockServer stripe;
   private Map<String, String> environment;
   private volatile Process process;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private int restarts;
 
   private TestServer(
@@ -499,7 +501,9 @@ public final class TestServer {
 
   /** Stops the server and drops its schema. */
   public void close() {
-    stop();
+    if (closed.compareAndSet(false, true)) {
+      stop();
+    }
   }
 
   private void stop() {
