@@ -304,6 +304,7 @@ public final class TestServer {
       throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(timeout);
+    String last = "no answer";
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Payara Micro exited; see target/server-*.log");
@@ -323,12 +324,15 @@ public final class TestServer {
         if (response.statusCode() == 200) {
           return;
         }
+        last = response.statusCode() + " " + response.body();
       } catch (IOException notYet) {
         // still starting
+        last = notYet.toString();
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("Payara Micro was not ready within " + timeout);
+    throw new IllegalStateException(
+        "Payara Micro at " + baseUrl + " was not ready within " + timeout + "; last: " + last);
   }
 
   /**
